@@ -1,0 +1,136 @@
+// cronaca analyze: files in, JSON Lines or a readable view out.
+#include <atomic>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "io/json_writer.h"
+#include "io/reader.h"
+#include "io/text_view.h"
+#include "pipeline/pipeline.h"
+#include "util/errors.h"
+
+namespace cronaca::cli {
+namespace {
+
+const char* kHelp =
+    "usage: cronaca analyze [PATH...|-] [OPTIONS]\n"
+    "\n"
+    "Reads articles (plain text, date-prefixed text, JSON Lines; directories recursively;\n"
+    "- or no path for standard input), analyses them and writes one JSON object a line.\n"
+    "\n"
+    "options:\n"
+    "  --format json|text   JSON Lines (the output contract) or a readable view (default: json)\n"
+    "  --lang auto|it|en    the articles' language; auto detects it where the input gives none (default: auto)\n"
+    "  --date D             the date of articles whose input gives none: YYYY, YYYY-MM, YYYY-MM-DD (default: none)\n"
+    "  --threads N          worker threads; the output is the same for any N (default: all cores)\n"
+    "  --data DIR           the knowledge files (default: $CRONACA_DATA, else the installed data/)\n"
+    "  --skip STAGE         leave a stage out (repeatable): langid segment morph entities time quotes events claims\n"
+    "  --max-bytes N        refuse larger documents (default: 33554432)\n"
+    "  --tokens             also write tokens with lemma and part of speech\n"
+    "\n"
+    "A document that cannot be read is reported on standard error as PATH[:LINE]: what is wrong;\n"
+    "the others are still processed, and the exit status is 1 when any document failed.\n";
+
+/// Runs the pipeline on a batch in parallel; results are written in input order.
+void process_batch(const Pipeline& pipeline, std::vector<ReadResult>& batch, unsigned threads, bool json,
+                   const JsonOptions& json_opts, const TextViewOptions& text_opts, std::vector<std::string>& out) {
+  out.assign(batch.size(), {});
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < batch.size(); i = next++) {
+      if (!batch[i].doc) continue;
+      Document& d = *batch[i].doc;
+      pipeline.run(d);
+      out[i] = json ? to_json_line(d, json_opts) + "\n" : to_text_view(d, text_opts) + "\n";
+    }
+  };
+  unsigned n = std::min<unsigned>(threads, static_cast<unsigned>(batch.size()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+int analyze(int argc, char** argv) {
+  try {
+    Args args(argc, argv, {"format", "lang", "date", "threads", "data", "skip", "max-bytes"}, {"help", "tokens"});
+    if (args.flag("help")) {
+      std::cout << kHelp;
+      return 0;
+    }
+    std::string format = args.get("format", "json");
+    if (format != "json" && format != "text") throw std::invalid_argument("--format must be json or text");
+    ReadOptions ropts;
+    ropts.lang = args.get("lang", "auto");
+    if (ropts.lang != "auto" && ropts.lang != "it" && ropts.lang != "en")
+      throw std::invalid_argument("--lang must be auto, it or en");
+    if (auto d = args.get("date"); !d.empty()) {
+      ropts.date = DocDate::parse(d);
+      if (!ropts.date) throw std::invalid_argument("--date '" + d + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    if (auto m = args.get("max-bytes"); !m.empty()) ropts.max_bytes = std::stoull(m);
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    if (auto t = args.get("threads"); !t.empty()) {
+      int n = std::stoi(t);
+      if (n < 1) throw std::invalid_argument("--threads must be at least 1");
+      threads = static_cast<unsigned>(n);
+    }
+    PipelineOptions popts;
+    popts.data_dir = args.get("data");
+    popts.skip = args.all("skip");
+    for (const auto& s : popts.skip) {
+      const auto& names = Pipeline::stage_names();
+      if (std::find(names.begin(), names.end(), s) == names.end())
+        throw std::invalid_argument("--skip: no stage named '" + s + "'");
+    }
+    auto pipeline = Pipeline::build(popts);
+
+    std::vector<std::string> paths = args.positional();
+    if (paths.empty()) paths.push_back("-");
+    JsonOptions jopts{args.flag("tokens")};
+    TextViewOptions topts{args.flag("tokens")};
+    bool json = format == "json";
+
+    size_t failed = 0, done = 0;
+    std::vector<ReadResult> batch;
+    size_t batch_bytes = 0;
+    std::vector<std::string> out;
+    auto flush = [&] {
+      process_batch(*pipeline, batch, threads, json, jopts, topts, out);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (!batch[i].doc) {
+          std::cout.flush();
+          std::cerr << batch[i].error << "\n";
+          ++failed;
+        } else {
+          std::cout << out[i];
+          ++done;
+        }
+      }
+      std::cout.flush();
+      batch.clear();
+      batch_bytes = 0;
+    };
+    read_inputs(paths, ropts, [&](ReadResult&& r) {
+      batch_bytes += r.doc ? r.doc->text.size() : 0;
+      batch.push_back(std::move(r));
+      if (batch.size() >= 256 || batch_bytes >= (16u << 20)) flush();
+    });
+    flush();
+    if (failed) std::cerr << "cronaca analyze: " << failed << " of " << failed + done << " documents failed\n";
+    return failed ? 1 : 0;
+  } catch (const DataFileError& e) {
+    std::cerr << "cronaca analyze: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "cronaca analyze: " << e.what() << "\n" << "try 'cronaca analyze --help'\n";
+    return 2;
+  }
+}
+
+}  // namespace cronaca::cli

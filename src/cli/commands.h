@@ -1,0 +1,9 @@
+// The sub-commands of `cronaca`. Each is a thin adapter over the library:
+// it parses its arguments, calls the engine and talks to the user.
+#pragma once
+
+namespace cronaca::cli {
+
+int analyze(int argc, char** argv);
+
+}  // namespace cronaca::cli

@@ -1,0 +1,69 @@
+// Pipeline construction: the one place that lists the stages in order.
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unistd.h>
+
+#include "claims/claim_stage.h"
+#include "entities/entity_stage.h"
+#include "events/event_stage.h"
+#include "quotes/quote_stage.h"
+#include "text/langid.h"
+#include "text/morphology.h"
+#include "text/segmenter.h"
+#include "time/time_stage.h"
+
+namespace cronaca {
+
+std::filesystem::path default_data_dir() {
+  if (const char* env = std::getenv("CRONACA_DATA"); env && *env) return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      if (std::filesystem::exists(dir / "data" / "kb", ec)) return dir / "data";
+      if (std::filesystem::exists(dir / "share" / "cronaca" / "kb", ec)) return dir / "share" / "cronaca";
+    }
+  }
+  return CRONACA_SOURCE_DATA_DIR;
+}
+
+const std::vector<std::string>& Pipeline::stage_names() {
+  static const std::vector<std::string> kNames = {"langid", "segment", "morph",  "entities",
+                                                  "time",   "quotes",  "events", "claims"};
+  return kNames;
+}
+
+std::unique_ptr<Pipeline> Pipeline::build(const PipelineOptions& options) {
+  auto p = std::unique_ptr<Pipeline>(new Pipeline());
+  StageContext ctx;
+  ctx.data_dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
+  p->kb_ = std::make_unique<KnowledgeBase>(KnowledgeBase::load(ctx.data_dir / "kb"));
+  ctx.kb = p->kb_.get();
+
+  auto wanted = [&](const std::string& name) {
+    return std::find(options.skip.begin(), options.skip.end(), name) == options.skip.end();
+  };
+  bool done = false;
+  auto add = [&](const std::string& name, auto make) {
+    if (done) return;
+    if (wanted(name)) p->stages_.push_back(make());
+    if (name == options.last) done = true;
+  };
+  add("langid", [&] { return std::make_unique<LangIdStage>(ctx); });
+  add("segment", [&] { return std::make_unique<SegmentStage>(ctx); });
+  add("morph", [&] { return std::make_unique<MorphStage>(ctx); });
+  add("entities", [&] { return std::make_unique<EntityStage>(ctx); });
+  add("time", [&] { return std::make_unique<TimeStage>(ctx); });
+  add("quotes", [&] { return std::make_unique<QuoteStage>(ctx); });
+  add("events", [&] { return std::make_unique<EventStage>(ctx); });
+  add("claims", [&] { return std::make_unique<ClaimStage>(ctx); });
+  return p;
+}
+
+void Pipeline::run(Document& doc) const {
+  for (const auto& stage : stages_) stage->run(doc);
+}
+
+}  // namespace cronaca

@@ -1,0 +1,54 @@
+// The pipeline: the ordered list of stages an article goes through.
+//
+//   langid -> segment -> morph -> entities -> time -> quotes -> events -> claims
+//
+// Built once (every data file loaded, every error reported as file:line), then
+// immutable and shared by all worker threads: run() may be called concurrently
+// on different documents. A stage is switched off by name.
+//
+// Example:
+//   auto pipeline = Pipeline::build({.data_dir = default_data_dir()});
+//   Document doc = ...;           // from a reader (io/reader.h)
+//   pipeline->run(doc);           // every layer filled
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kb/knowledge_base.h"
+#include "pipeline/stage.h"
+
+namespace cronaca {
+
+struct PipelineOptions {
+  std::filesystem::path data_dir;     // the root of data/; default_data_dir() when empty
+  std::vector<std::string> skip;      // names of stages to leave out (default: none)
+  std::string last;                   // stop after this stage (default: run them all)
+};
+
+/// Where the data files are: $CRONACA_DATA if set, else data/ beside the
+/// executable's parent directory, else the source tree's data/ (the build's default).
+std::filesystem::path default_data_dir();
+
+class Pipeline {
+ public:
+  /// Loads the knowledge and builds every stage. Throws DataFileError.
+  static std::unique_ptr<Pipeline> build(const PipelineOptions& options);
+
+  /// Runs every stage on `doc`, in order. Never throws on text.
+  void run(Document& doc) const;
+
+  const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
+  const KnowledgeBase& kb() const { return *kb_; }
+
+  /// The stage names, in order.
+  static const std::vector<std::string>& stage_names();
+
+ private:
+  std::unique_ptr<KnowledgeBase> kb_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+};
+
+}  // namespace cronaca
