@@ -3,6 +3,7 @@
 #include "io/reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -184,6 +185,16 @@ void read_file(const fs::path& path, const ReadOptions& options, const std::func
   read_buffer(name, std::move(content), options, sink);
 }
 
+/// In a directory, the files read as articles: no hidden files, and only the
+/// extensions of the input formats (or none); README.md and the like are passed over.
+bool is_article_file(const fs::path& p) {
+  std::string name = p.filename().string();
+  if (name.empty() || name[0] == '.') return false;
+  std::string ext = p.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext.empty() || ext == ".txt" || ext == ".text" || ext == ".jsonl" || ext == ".ndjson";
+}
+
 void read_path(const std::string& arg, const ReadOptions& options, const std::function<void(ReadResult&&)>& sink) {
   if (arg == "-") {
     std::string content((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
@@ -209,7 +220,7 @@ void read_path(const std::string& arg, const ReadOptions& options, const std::fu
         sink(fail(arg, "cannot read directory: " + ec.message()));
         break;
       }
-      if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path());
+      if (it->is_regular_file(ec) && is_article_file(it->path())) files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) read_file(f, options, sink);

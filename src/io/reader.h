@@ -6,7 +6,10 @@
 //   - date-prefixed text: optional leading white space, "date YYYY-MM" or
 //     "date YYYY-MM-DD" (any precision DocDate::parse takes), one space, then the body;
 //   - plain UTF-8 text: the whole file is the body.
-// Directories are read recursively, files in sorted order; "-" is standard input.
+// Directories are read recursively, files in sorted order, taking the files
+// named *.txt, *.text, *.jsonl, *.ndjson or without extension (a README.md
+// beside the articles is passed over); a file named on the command line is
+// always read. "-" is standard input.
 //
 // Ids follow the contract: the JSON "id" field; else, for a file holding one
 // article, the file name without its extension; else a content hash (16 hex digits).

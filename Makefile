@@ -1,0 +1,42 @@
+# Cronaca: the two commands are `make demo` and `make test` (see README.md).
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: all deps build test demo bench asan format clean
+
+all: build
+
+# Installs the Debian packages that are missing (scripts/install-deps.sh holds the list).
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# The whole suite: unit and data-driven tests, command-line tests, the store on
+# SQLite and on a throwaway PostgreSQL server started for the run.
+test: build
+	@bash scripts/run-tests.sh $(BUILD)
+
+# The main job on the bundled samples: a readable view, the JSON Lines in out/.
+demo: build
+	@mkdir -p out
+	@echo "== cronaca analyze samples/ --format text"
+	@./$(BUILD)/cronaca analyze samples --format text
+	@./$(BUILD)/cronaca analyze samples --format json > out/samples.jsonl
+	@echo "== wrote out/samples.jsonl ($$(wc -l < out/samples.jsonl) documents)"
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+# The suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	@$(MAKE) --no-print-directory test BUILD=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DCRONACA_SANITIZE=ON"
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc')
+
+clean:
+	rm -rf $(BUILD) build-asan out
