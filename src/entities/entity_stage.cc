@@ -1,9 +1,1240 @@
+// The entities stage. The approach is in entity_stage.h and docs/entities.md.
+// Tests: tests/cases/entities/*.txt via tests/unit/entities_test.cc.
 #include "entities/entity_stage.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <unicode/dtfmtsym.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+#include <deque>
+#include <unordered_map>
+
+#include "entities/name_variants.h"
+#include "kb/knowledge_base.h"
+#include "util/errors.h"
+#include "util/tsv.h"
+#include "util/utf8.h"
 
 namespace cronaca {
 
-EntityStage::EntityStage(const StageContext&) {}
+namespace {
 
-void EntityStage::run(Document&) const {}
+// --- Loading -------------------------------------------------------------------------
+
+void add_calendar(std::unordered_set<std::string>& out, const char* lang) {
+  UErrorCode err = U_ZERO_ERROR;
+  icu::DateFormatSymbols sym(icu::Locale(lang), err);
+  if (U_FAILURE(err)) return;
+  auto add = [&](const icu::UnicodeString* arr, int32_t n) {
+    for (int32_t i = 0; i < n; ++i) {
+      std::string s;
+      arr[i].toUTF8String(s);
+      if (!s.empty()) out.insert(KnowledgeBase::normalise(s));
+    }
+  };
+  int32_t n = 0;
+  const icu::UnicodeString* a = sym.getMonths(n, icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::WIDE);
+  add(a, n);
+  a = sym.getMonths(n, icu::DateFormatSymbols::STANDALONE, icu::DateFormatSymbols::WIDE);
+  add(a, n);
+  a = sym.getWeekdays(n, icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::WIDE);
+  add(a, n);
+  a = sym.getWeekdays(n, icu::DateFormatSymbols::STANDALONE, icu::DateFormatSymbols::WIDE);
+  add(a, n);
+}
+
+void add_hunspell_proper(std::unordered_set<std::string>& out, const char* dic) {
+  const char* env = std::getenv("CRONACA_HUNSPELL_DIR");
+  std::filesystem::path dir = env && *env ? env : "/usr/share/hunspell";
+  std::ifstream in(dir / (std::string(dic) + ".dic"), std::ios::binary);
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (first) {  // the first line is the entry count
+      first = false;
+      continue;
+    }
+    if (line.empty() || !(line[0] >= 'A' && line[0] <= 'Z')) continue;
+    auto slash = line.find('/');
+    std::string w = line.substr(0, slash);
+    while (!w.empty() && (w.back() == '\r' || w.back() == ' ' || w.back() == '\t')) w.pop_back();
+    // Acronyms and abbreviations are not places.
+    bool lower = false;
+    for (char c : w) lower = lower || (c >= 'a' && c <= 'z');
+    if (lower && utf8_valid(w)) out.insert(KnowledgeBase::normalise(w));
+  }
+}
+
+EntityCues load_cues(const std::filesystem::path& file, const char* lang) {
+  EntityCues c;
+  add_calendar(c.calendar, lang);
+  add_hunspell_proper(c.proper, std::string_view(lang) == "en" ? "en_US" : "it_IT");
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return c;
+  TsvFile f = TsvFile::read(file, {"kind", "words"});
+  for (const auto& r : f.rows) {
+    const std::string& kind = r.get("kind");
+    std::unordered_set<std::string>* set = kind == "title"         ? &c.title
+                                           : kind == "org_head"    ? &c.org_head
+                                           : kind == "org_tail"    ? &c.org_tail
+                                           : kind == "loc_head"    ? &c.loc_head
+                                           : kind == "gpe_cue"     ? &c.gpe_cue
+                                           : kind == "place_prep"  ? &c.place_prep
+                                           : kind == "particle"    ? &c.particle
+                                           : kind == "connector"   ? &c.connector
+                                           : kind == "nominal_det" ? &c.nominal_det
+                                           : kind == "former"      ? &c.former
+                                           : kind == "not_name"    ? &c.not_name
+                                                                   : nullptr;
+    if (!set) f.fail(r, "unknown kind '" + kind + "'");
+    for (auto& w : split(r.get("words"), '|')) {
+      auto t = trim(w);
+      if (!t.empty()) set->insert(KnowledgeBase::normalise(t));
+    }
+  }
+  return c;
+}
+
+// --- Per-document work ------------------------------------------------------------
+
+constexpr int kNone = -1;
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+struct GazHit {
+  uint32_t first = 0, last = 0;  // tokens [first, last)
+  GazetteerEntry entry;
+};
+
+// A name: a knowledge-base match or a run of capitalised tokens.
+struct Name {
+  uint32_t first = 0, last = 0;
+  int gaz = kNone;                 // index into hits when the name is a knowledge-base match
+  EntityType type = EntityType::MISC;
+  bool typed = false;              // the type comes from a cue, not a default
+  std::string agent, country;      // from a role in the text
+  bool former = false;
+  std::string role;
+  std::string extra_country;       // from a demonym after an organisation name
+  int entity = kNone;
+};
+
+struct Nominal {
+  uint32_t first = 0, last = 0;    // the mention's tokens
+  std::string agent, country;
+  bool former = false, possessive = false, plural = false;
+  uint32_t complement_end = 0;     // end of "of <country>" after the mention, if any
+  bool embedded = false;           // the body in "capo dei servizi": not in apposition itself
+  uint32_t span_end = 0;           // the mention ends here: "capo" of "capo dei servizi", a body of its own
+  std::string key;                 // normalised text, for joining repeated descriptions
+  int entity = kNone;
+  int name = kNone;                // the name it describes (apposition), if any
+};
+
+struct Work {
+  EntityType type = EntityType::MISC;
+  int kb_actor = kNone, kb_country = kNone;
+  std::string name;
+  std::vector<Mention> mentions;
+  std::vector<std::string> surnames;   // last words of its person names (skeletons)
+  std::vector<std::string> firsts;     // first words of its multi-word person names (skeletons)
+  std::vector<std::string> texts;      // normalised texts of its name mentions
+  std::string agent, country, extra_country;
+  bool former = false;
+  std::vector<std::string> roles;
+  bool has_name = false;
+  bool alive = true;
+  int votes[5] = {0, 0, 0, 0, 0};
+};
+
+class Run {
+ public:
+  Run(Document& doc, const KnowledgeBase& kb, const EntityCues& cues) : doc_(doc), kb_(kb), cues_(cues), t_(doc.tokens) {}
+
+  void go() {
+    n_ = static_cast<uint32_t>(t_.size());
+    if (n_ == 0) return;
+    prepare();
+    scan_gazetteer();
+    split_agent_hits();
+    institutions_as_names();
+    find_names();
+    find_nominals();
+    link_roles();
+    build_entities();
+    finish();
+  }
+
+ private:
+  // ----- token predicates -----
+  bool word(uint32_t i) const { return i < n_ && t_[i].kind == TokenKind::Word; }
+  bool cap(uint32_t i) const { return i < n_ && t_[i].has(kCapitalised); }
+  bool allcaps(uint32_t i) const { return i < n_ && t_[i].has(kAllCaps); }
+  bool in(const std::unordered_set<std::string>& set, uint32_t i) const { return i < n_ && set.count(t_[i].norm) > 0; }
+  bool punct(uint32_t i, std::string_view p) const { return i < n_ && t_[i].norm == p; }
+  bool same_sentence(uint32_t a, uint32_t b) const { return a < n_ && b < n_ && t_[a].sentence == t_[b].sentence; }
+  // True when nothing but spaces (no line break) separates tokens a and a+1.
+  bool adjacent(uint32_t a) const {
+    if (a + 1 >= n_ || !same_sentence(a, a + 1)) return false;
+    for (uint32_t p = t_[a].span.end; p < t_[a + 1].span.begin; ++p)
+      if (doc_.text[p] == '\n') return false;
+    return true;
+  }
+  bool common(uint32_t i) const {
+    const Token& t = t_[i];
+    if (in(cues_.not_name, i) || in(cues_.calendar, i)) return true;
+    if (t.known && t.pos != "PROPN") return true;
+    if (t.pos.empty() && !t.known) return lower_seen_.count(t.norm) > 0;  // no morphology ran
+    return false;
+  }
+  bool function_word(uint32_t i) const {
+    const std::string& p = t_[i].pos;
+    return p == "DET" || p == "ADP" || p == "CONJ" || p == "PRON";
+  }
+  bool has_feature(uint32_t i, std::string_view tag) const { return t_[i].features.find(tag) != std::string::npos; }
+  std::string text_of(uint32_t a, uint32_t b) const {
+    return std::string(doc_.slice(Span{t_[a].span.begin, t_[b - 1].span.end}));
+  }
+  std::string key_of(uint32_t a, uint32_t b) const {
+    std::string k;
+    for (uint32_t i = a; i < b; ++i) KnowledgeBase::append_key(k, keys_[i]);
+    return k;
+  }
+  Span span_of(uint32_t a, uint32_t b) const { return Span{t_[a].span.begin, t_[b - 1].span.end}; }
+
+  // ----- 0. preparation -----
+  void prepare() {
+    keys_.reserve(n_);
+    lower_seen_.reserve(n_);
+    for (const auto& t : t_) {
+      if (t.norm.find('.') == std::string::npos || t.norm == ".") {
+        keys_.emplace_back(t.norm);
+      } else {
+        key_store_.push_back(KnowledgeBase::token_key(t.norm));
+        keys_.emplace_back(key_store_.back());
+      }
+      if (t.kind == TokenKind::Word && !t.has(kCapitalised)) lower_seen_.insert(std::string_view(t.norm));
+    }
+    initial_.assign(n_, 0);
+    for (uint32_t i = 0; i < n_; ++i) {
+      if (t_[i].has(kSentenceStart)) initial_[i] = 1;
+      else if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].kind == TokenKind::Dash ||
+                         t_[i - 1].norm == ":" || t_[i - 1].norm == "("))
+        initial_[i] = initial_[i - 1] || t_[i - 1].has(kSentenceStart) || t_[i - 1].norm == ":" ? 1 : 0;
+      // A word after an opening quote or a colon is written with a capital like a sentence start.
+      if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].norm == ":") && t_[i - 1].has(kSpaceBefore))
+        initial_[i] = 1;
+    }
+    headline_.assign(n_, 0);
+    for (const auto& s : doc_.sentences) {
+      int words = 0, caps = 0;
+      for (uint32_t i = s.first_token; i < s.end_token && i < n_; ++i) {
+        if (t_[i].kind != TokenKind::Word) continue;
+        ++words;
+        if (t_[i].has(kAllCaps)) ++caps;
+      }
+      if (caps >= 2 && caps * 10 >= words * 6)
+        for (uint32_t i = s.first_token; i < s.end_token && i < n_; ++i) headline_[i] = 1;
+    }
+    gaz_at_.assign(n_, kNone);
+  }
+
+  // ----- 1. gazetteer -----
+  bool case_ok(const GazetteerEntry& e, uint32_t a, uint32_t b) const {
+    uint32_t len = b - a;
+    if (e.length == len) {
+      for (uint32_t k = 0; k < len && k < 32; ++k)
+        if ((e.capitalised_mask >> k & 1u) && !cap(a + k)) return false;
+    } else if ((e.capitalised_mask & 1u) && !cap(a)) {
+      return false;
+    }
+    bool name_kind = e.kind == GazetteerKind::Actor || e.kind == GazetteerKind::Country || e.kind == GazetteerKind::Capital;
+    if (name_kind && len == 1 && !allcaps(a) && common(a)) {
+      // "Nato" (born), "Usa" (uses), "Un" (a): an acronym written like a word at the start
+      // of a sentence is the word; imported dictionaries are trusted even less.
+      if (initial_[a] && (e.acronym || e.imported || utf8_length(doc_.slice(t_[a].span)) <= 3)) return false;
+      if (e.imported && !cap(a)) return false;
+    }
+    if (e.kind == GazetteerKind::Agent || e.kind == GazetteerKind::Demonym) {
+      // Role nouns and demonyms are common words; inside a capitalised name they are part of it
+      // ("Corte Suprema", "Partito Democratico") — left to the name finder when capitalised
+      // mid-sentence and followed by another capitalised word.
+      if (cap(a) && !initial_[a] && b < n_ && cap(b) && adjacent(b - 1) && !headline_[a] &&
+          e.kind == GazetteerKind::Agent && in(cues_.org_head, a))
+        return false;
+    }
+    return true;
+  }
+
+  void scan_gazetteer() {
+    std::string key;
+    size_t maxlen = kb_.max_phrase_tokens();
+    for (uint32_t i = 0; i < n_; ++i) {
+      if (t_[i].kind != TokenKind::Word) continue;
+      bool start = kb_.starts_phrase(keys_[i]);
+      if (!start) continue;
+      key.clear();
+      int best_end = -1;
+      GazetteerEntry best;
+      for (uint32_t j = i; j < n_ && j - i < maxlen; ++j) {
+        if (j > i && !same_sentence(i, j)) break;
+        KnowledgeBase::append_key(key, keys_[j]);
+        const auto& entries = kb_.lookup(key);
+        for (const auto& e : entries) {
+          if (case_ok(e, i, j + 1)) {
+            best_end = static_cast<int>(j + 1);
+            best = e;
+            break;
+          }
+        }
+        if (!kb_.extends_phrase(key)) break;
+      }
+      if (best_end < 0) continue;
+      GazHit h{i, static_cast<uint32_t>(best_end), best};
+      for (uint32_t k = i; k < h.last; ++k) gaz_at_[k] = static_cast<int>(hits_.size());
+      hits_.push_back(h);
+      i = h.last - 1;
+    }
+  }
+  // "capo dei servizi di sicurezza": a role of a body that is a description of its own
+  // ("i servizi di sicurezza"): two hits, so the body gets its own mention.
+  void split_agent_hits() {
+    std::vector<GazHit> out;
+    for (const auto& h : hits_) {
+      bool split = false;
+      if (h.entry.kind == GazetteerKind::Agent && h.last - h.first >= 3) {
+        for (uint32_t k = h.first + 1; k + 1 < h.last && !split; ++k) {
+          if (!in(cues_.connector, k) && !t_[k].has(kElided)) continue;
+          for (const auto& e : kb_.lookup(key_of(k + 1, h.last))) {
+            if (e.kind != GazetteerKind::Agent) continue;
+            GazHit head = h, body = h;
+            head.last = k;
+            body.first = k + 1;
+            body.entry = e;
+            out.push_back(head);
+            out.push_back(body);
+            split = true;
+            break;
+          }
+        }
+      }
+      if (!split) out.push_back(h);
+    }
+    if (out.size() == hits_.size()) return;
+    hits_ = std::move(out);
+    gaz_at_.assign(n_, kNone);
+    for (size_t i = 0; i < hits_.size(); ++i)
+      for (uint32_t k = hits_[i].first; k < hits_[i].last; ++k) gaz_at_[k] = static_cast<int>(i);
+  }
+
+  // "il Governo", "la Procura", "the Army": a role noun that heads organisation names,
+  // capitalised inside a sentence, names the institution.
+  void institutions_as_names() {
+    institution_agent_.assign(n_, std::string());
+    bool changed = false;
+    std::vector<GazHit> kept;
+    for (const auto& h : hits_) {
+      uint32_t i = h.first;
+      if (h.entry.kind == GazetteerKind::Agent && h.last == i + 1 && cap(i) && !initial_[i] && !headline_[i] &&
+          !allcaps(i) && in(cues_.org_head, i)) {
+        institution_agent_[i] = kb_.agents()[h.entry.target].agent;
+        changed = true;
+        continue;
+      }
+      kept.push_back(h);
+    }
+    if (!changed) return;
+    hits_ = std::move(kept);
+    gaz_at_.assign(n_, kNone);
+    for (size_t k = 0; k < hits_.size(); ++k)
+      for (uint32_t x = hits_[k].first; x < hits_[k].last; ++x) gaz_at_[x] = static_cast<int>(k);
+  }
+
+  bool is_name_hit(int h) const {
+    if (h == kNone) return false;
+    auto k = hits_[h].entry.kind;
+    return k == GazetteerKind::Actor || k == GazetteerKind::Country || k == GazetteerKind::Capital;
+  }
+  int hit_kind(uint32_t i, GazetteerKind k) const {
+    int h = i < n_ ? gaz_at_[i] : kNone;
+    return h != kNone && hits_[h].entry.kind == k ? h : kNone;
+  }
+
+  // ----- 2. names -----
+  bool candidate(uint32_t i) const {
+    if (!word(i) || !cap(i) || t_[i].has(kElided)) return false;
+    if (gaz_at_[i] != kNone) return false;
+    if (portfolio_[i]) return false;
+    if (in(cues_.calendar, i) || in(cues_.not_name, i) || in(cues_.title, i)) return false;
+    // Words of one letter are initials only when dotted or followed by a name ("J. Smith").
+    if (utf8_length(doc_.slice(t_[i].span)) == 1 && !t_[i].has(kAbbreviation)) return false;
+    if (headline_[i]) return !t_[i].known || t_[i].pos == "PROPN";
+    if (!t_[i].has(kAllCaps) && function_word(i)) return false;
+    if (initial_[i] && common(i) && in(cues_.proper, i) && i + 1 < n_ && adjacent(i) && cap(i + 1) &&
+        !common(i + 1))
+      return true;  // "Marco Bellandi", "John Whitcombe" at the start of a sentence
+    if (initial_[i] && common(i)) {
+      // "Ministero degli Esteri" at the start of a sentence is a name all the same.
+      if ((in(cues_.org_head, i) || in(cues_.loc_head, i)) && i + 1 < n_ && adjacent(i) &&
+          (cap(i + 1) || (in(cues_.connector, i + 1) && cap(i + 2))))
+        return true;
+      return false;
+    }
+    return true;
+  }
+
+  // "ministro degli Esteri", "Minister of Foreign Affairs": capitalised common words after a
+  // role noun and a connector name the portfolio, not an entity.
+  void mark_portfolios() {
+    portfolio_.assign(n_, 0);
+    for (const auto& h : hits_) {
+      if (h.entry.kind != GazetteerKind::Agent) continue;
+      uint32_t p = h.last;
+      if (p >= n_ || !(in(cues_.connector, p) || t_[p].has(kElided))) continue;
+      ++p;
+      while (p < n_ && cap(p) && t_[p].known && gaz_at_[p] == kNone && same_sentence(h.first, p) &&
+             (in(cues_.connector, p - 1) || t_[p - 1].has(kElided) || portfolio_[p - 1])) {
+        portfolio_[p] = 1;
+        ++p;
+      }
+    }
+  }
+
+  void find_names() {
+    mark_portfolios();
+    std::vector<uint8_t> cand(n_, 0);
+    for (uint32_t i = 0; i < n_; ++i) cand[i] = candidate(i) ? 1 : 0;
+    auto unit_end = [&](uint32_t i) -> uint32_t {  // end of the unit starting at i, or i if none
+      if (i >= n_) return i;
+      if (cand[i]) return i + 1;
+      int h = gaz_at_[i];
+      if (is_name_hit(h) && hits_[h].first == i) return hits_[h].last;
+      return i;
+    };
+    uint32_t i = 0;
+    while (i < n_) {
+      uint32_t e = unit_end(i);
+      if (e == i) {
+        ++i;
+        continue;
+      }
+      uint32_t first = i;
+      bool org_headed = cand[first] && (in(cues_.org_head, first) || in(cues_.loc_head, first));
+      while (true) {
+        // Next unit directly after?
+        if (e < n_ && adjacent(e - 1)) {
+          uint32_t e2 = unit_end(e);
+          if (e2 > e && !(initial_[e] && common(e) && !cand[e])) {
+            e = e2;
+            continue;
+          }
+          // Particles inside a person's name; connectors inside an organisation's name.
+          uint32_t p = e;
+          bool link = false;
+          while (p < n_ && !cap(p) && adjacent(p) && p - e < 3 &&
+                 ((in(cues_.particle, p) && !org_headed) || (org_headed && in(cues_.connector, p))))
+            ++p, link = true;
+          if (link && p < n_ && adjacent(p - 1)) {
+            uint32_t e3 = unit_end(p);
+            if (e3 > p) {
+              e = e3;
+              continue;
+            }
+          }
+        }
+        break;
+      }
+      add_name_run(first, e, cand);
+      i = e;
+    }
+  }
+
+  // A run of units [a, b): decide what names it holds.
+  void add_name_run(uint32_t a, uint32_t b, const std::vector<uint8_t>& cand) {
+    bool any_cand = false, any_hit = false;
+    for (uint32_t k = a; k < b; ++k) {
+      any_cand = any_cand || cand[k];
+      any_hit = any_hit || gaz_at_[k] != kNone;
+    }
+    auto push_hit = [&](int h) {
+      Name nm;
+      nm.first = hits_[h].first;
+      nm.last = hits_[h].last;
+      nm.gaz = h;
+      names_.push_back(nm);
+    };
+    if (!any_cand) {
+      for (uint32_t k = a; k < b;) {
+        int h = gaz_at_[k];
+        if (is_name_hit(h)) {
+          push_hit(h);
+          k = hits_[h].last;
+        } else {
+          ++k;
+        }
+      }
+      return;
+    }
+    bool org = in(cues_.org_head, a) && cand[a];
+    bool loc = in(cues_.loc_head, a) && cand[a];
+    bool tail = in(cues_.org_tail, b - 1) && b - a > 1;
+    if (!any_hit || org || loc || tail) {
+      add_unknown(a, b, org || tail ? 1 : loc ? 2 : 0);
+      return;
+    }
+    // A person known by surname written with the first name: "Vladimir Putin", "Jordan Bardella".
+    int last_hit = gaz_at_[b - 1];
+    if (last_hit != kNone && hits_[last_hit].entry.kind == GazetteerKind::Actor &&
+        kb_.actors()[hits_[last_hit].entry.target].type == EntityType::PER && hits_[last_hit].first > a) {
+      bool all_cand = true;
+      for (uint32_t k = a; k < hits_[last_hit].first; ++k) {
+        int h = gaz_at_[k];
+        bool one_word_hit = h != kNone && hits_[h].last == hits_[h].first + 1;
+        all_cand = all_cand && (cand[k] || in(cues_.particle, k) || one_word_hit);
+      }
+      if (all_cand) {
+        Name nm;
+        nm.first = a;
+        nm.last = b;
+        nm.gaz = last_hit;
+        names_.push_back(nm);
+        return;
+      }
+    }
+    // A one-word match followed by unknown name words is a first name or a word of a
+    // longer name ("Mary Whitcombe" with Mary a town): the run is one unknown name.
+    {
+      int h = gaz_at_[a];
+      if (h != kNone && hits_[h].first == a && hits_[h].last == a + 1 && a + 1 < b && cand[a + 1] &&
+          !allcaps(a) && !hits_[h].entry.acronym &&
+          (hits_[h].entry.imported || (hits_[h].entry.kind == GazetteerKind::Actor &&
+                                       kb_.actors()[hits_[h].entry.target].type == EntityType::PER))) {
+        bool rest_cand = true;
+        for (uint32_t k = a + 1; k < b; ++k) rest_cand = rest_cand && (cand[k] || in(cues_.particle, k));
+        if (rest_cand) {
+          add_unknown(a, b, 0);
+          return;
+        }
+      }
+    }
+    // Otherwise the knowledge-base names stand alone and the rest are unknown names.
+    uint32_t k = a;
+    while (k < b) {
+      int h = gaz_at_[k];
+      if (is_name_hit(h) && hits_[h].first == k) {
+        push_hit(h);
+        k = hits_[h].last;
+        continue;
+      }
+      uint32_t s = k;
+      while (k < b && !(gaz_at_[k] != kNone && is_name_hit(gaz_at_[k]))) ++k;
+      // Trim particles at the edges.
+      uint32_t x = s, y = k;
+      while (x < y && !cand[x]) ++x;
+      while (y > x && !cand[y - 1]) --y;
+      if (x < y) add_unknown(x, y, 0);
+    }
+  }
+
+  // hint: 1 organisation, 2 place.
+  void add_unknown(uint32_t a, uint32_t b, int hint) {
+    Name nm;
+    nm.first = a;
+    nm.last = b;
+    // A single capitalised common word in mid-sentence that the article also writes in
+    // lower case ("il Paese") is that word.
+    if (b - a == 1 && hint == 0 && t_[a].known && !allcaps(a) && !in(cues_.org_head, a) &&
+        (lower_seen_.count(t_[a].norm) || !initial_[a]) && !in(cues_.proper, a) &&
+        !(a > 0 && in(cues_.place_prep, a - 1) && !initial_[a]))
+      return;  // "il Paese", "la Costituzione": a capitalised common noun
+    if (b - a == 1 && roman_numeral(doc_.slice(t_[a].span))) return;
+    // A lower-case place word before the name belongs to it: "piazza Tienanmen", "lago di Garda".
+    uint32_t h = a;
+    if (h > 0 && (in(cues_.connector, h - 1) || t_[h - 1].has(kElided)) && h > 1 && !cap(h - 2) && in(cues_.loc_head, h - 2) &&
+        adjacent(h - 2) && adjacent(h - 1))
+      h -= 2;
+    else if (h > 0 && !cap(h - 1) && in(cues_.loc_head, h - 1) && adjacent(h - 1))
+      h -= 1;
+    if (h < a) {
+      nm.first = h;
+      nm.type = EntityType::LOC;
+      nm.typed = true;
+      names_.push_back(nm);
+      return;
+    }
+    if (b - a == 1 && hint == 0 && !allcaps(a) && t_[a].known && function_word(a)) return;
+    if (hint == 1) {
+      nm.type = EntityType::ORG;
+      nm.typed = true;
+      if (b - a == 1 && !institution_agent_[a].empty()) nm.agent = institution_agent_[a];
+    } else if (hint == 2) {
+      nm.type = EntityType::LOC;
+      nm.typed = true;
+    } else {
+      type_unknown(nm);
+    }
+    names_.push_back(nm);
+  }
+
+  static bool roman_numeral(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+      if (std::string_view("IVXLCDM").find(c) == std::string_view::npos) return false;
+    return true;
+  }
+
+  static bool looks_acronym(std::string_view s) {
+    int letters = 0, vowels = 0;
+    for (char c : s) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        ++letters;
+        char l = static_cast<char>(c | 0x20);
+        vowels += (l == 'a' || l == 'e' || l == 'i' || l == 'o' || l == 'u' || l == 'y');
+      } else if (static_cast<unsigned char>(c) >= 0x80) {
+        return false;
+      }
+    }
+    return letters >= 2 && vowels == 0;
+  }
+
+  void type_unknown(Name& nm) {
+    uint32_t a = nm.first, b = nm.last;
+    auto set = [&](EntityType t) {
+      nm.type = t;
+      nm.typed = true;
+    };
+    if (b - a == 1 && (allcaps(a) || looks_acronym(doc_.slice(t_[a].span))) &&
+        utf8_length(doc_.slice(t_[a].span)) <= 6 && !headline_[a]) {
+      set(EntityType::ORG);
+      return;
+    }
+    // A title or a role noun just before: "signor Rossi", "il presidente Tokaev", "President Putin".
+    if (a > 0) {
+      uint32_t p = a - 1;
+      if (in(cues_.title, p)) {
+        set(EntityType::PER);
+        return;
+      }
+      int h = gaz_at_[p];
+      if (h != kNone && (hits_[h].entry.kind == GazetteerKind::Agent || hits_[h].entry.kind == GazetteerKind::Demonym) &&
+          adjacent(p)) {
+        // Role right before the name, or role + demonym ("presidente kazako Tokayev").
+        bool role = hits_[h].entry.kind == GazetteerKind::Agent;
+        if (!role && hits_[h].first > 0) {
+          int h2 = gaz_at_[hits_[h].first - 1];
+          role = h2 != kNone && hits_[h2].entry.kind == GazetteerKind::Agent;
+        }
+        if (role) {
+          set(EntityType::PER);
+          return;
+        }
+      }
+    }
+    // Apertium's proper-noun tags.
+    if (has_feature(a, "<ant>") || has_feature(a, "<cog>") || has_feature(b - 1, "<cog>")) {
+      set(EntityType::PER);
+      return;
+    }
+    if (has_feature(a, "<org>")) {
+      set(EntityType::ORG);
+      return;
+    }
+    bool top = has_feature(a, "<top>") || has_feature(a, "<loc>");
+    // "a Carpi", "in Sicilia", "la città di Carpi", "in Paris".
+    bool place = false;
+    if (a > 0 && !cap(a - 1)) {
+      if (in(cues_.place_prep, a - 1)) place = true;
+      if (a > 1 && (t_[a - 1].norm == "di" || t_[a - 1].norm == "of") && in(cues_.gpe_cue, a - 2)) place = true;
+    }
+    if (headline_[a] && initial_[a] && b - a == 1 && b < n_ &&
+        (t_[b].kind == TokenKind::Punct || t_[b].kind == TokenKind::Dash))
+      place = true;  // a dateline: "CARPI. ..."
+    if (top || (place && b - a == 1)) {
+      set(EntityType::GPE);
+      return;
+    }
+    if (b - a == 1 && doc_.lang != "en" && in(cues_.proper, a) && !has_feature(a, "<ant>")) {
+      nm.type = EntityType::GPE;  // a dictionary's capitalised word standing alone: mostly a place
+      return;
+    }
+    if (b - a >= 2) {
+      // Several capitalised words: a person, unless most are common words and the first is no
+      // given name ("Liberation Front"); English only: Italian surnames are often words (Rossi).
+      int words = 0, common_words = 0;
+      for (uint32_t k = a; k < b; ++k) {
+        if (!cap(k)) continue;
+        ++words;
+        if (t_[k].known && !in(cues_.proper, k) && !has_feature(k, "<ant>") && !has_feature(k, "<cog>")) ++common_words;
+      }
+      bool given = in(cues_.proper, a) || has_feature(a, "<ant>");
+      nm.type = doc_.lang == "en" && !given && common_words * 2 > words ? EntityType::ORG : EntityType::PER;
+      return;
+    }
+    nm.type = place ? EntityType::GPE : EntityType::PER;
+  }
+
+  // ----- 3. nominals -----
+  void find_nominals() {
+    for (size_t h = 0; h < hits_.size(); ++h) {
+      if (hits_[h].entry.kind != GazetteerKind::Agent) continue;
+      const GazHit& hit = hits_[h];
+      // Skip role nouns inside a name ("Consiglio nazionale" is not handled here).
+      Nominal nm;
+      nm.first = hit.first;
+      nm.last = hit.last;
+      nm.agent = kb_.agents()[hit.entry.target].agent;
+      uint32_t e = hit.last;
+      // Right: demonym, "of/del <country>", or a more specific role "capo dei servizi di sicurezza".
+      while (e < n_ && same_sentence(nm.first, e)) {
+        int d = hit_kind(e, GazetteerKind::Demonym);
+        if (d != kNone && nm.country.empty()) {
+          nm.country = kb_.countries()[hits_[d].entry.target].cameo;
+          e = hits_[d].last;
+          continue;
+        }
+        if ((in(cues_.connector, e) || t_[e].has(kElided)) && e + 1 < n_ && portfolio_[e + 1]) {
+          uint32_t p = e + 1;
+          while (p < n_ && portfolio_[p]) ++p;
+          e = p;  // "ministro degli Esteri"
+          continue;
+        }
+        if (in(cues_.connector, e) || t_[e].has(kElided)) {
+          uint32_t p = e + 1;
+          if (p < n_ && in(cues_.nominal_det, p) && !t_[e].has(kElided)) ++p;
+          int c = p < n_ ? gaz_at_[p] : kNone;
+          if (c != kNone && hits_[c].first == p &&
+              (hits_[c].entry.kind == GazetteerKind::Country || hits_[c].entry.kind == GazetteerKind::Capital) &&
+              nm.country.empty()) {
+            nm.country = kb_.countries()[hits_[c].entry.target].cameo;
+            nm.complement_end = hits_[c].last;  // "del Kazakhstan" is the country's own mention
+            break;
+          }
+          if (c != kNone && hits_[c].first == p && hits_[c].entry.kind == GazetteerKind::Agent) {
+            nm.agent = kb_.agents()[hits_[c].entry.target].agent;  // the more specific body
+            if (!nm.span_end) nm.span_end = e;
+            e = hits_[c].last;
+            continue;
+          }
+        }
+        break;
+      }
+      nm.last = e;
+      if (!nm.span_end) nm.span_end = e;
+      // Left: a demonym (English "the Russian president"), "ex"/"former", a possessive.
+      uint32_t s = nm.first;
+      while (s > 0 && same_sentence(s - 1, nm.first)) {
+        int d = hit_kind(s - 1, GazetteerKind::Demonym);
+        if (d != kNone && nm.country.empty()) {
+          nm.country = kb_.countries()[hits_[d].entry.target].cameo;
+          s = hits_[d].first;
+          continue;
+        }
+        if (in(cues_.former, s - 1)) {
+          nm.former = true;
+          --s;
+          continue;
+        }
+        // An adjective between the demonym and the role: "the Russian foreign minister".
+        if (s >= 2 && nm.country.empty() && word(s - 1) && !cap(s - 1) && !in(cues_.nominal_det, s - 1) &&
+            hit_kind(s - 2, GazetteerKind::Demonym) != kNone) {
+          --s;
+          continue;
+        }
+        break;
+      }
+      nm.first = s;
+      if (s > 1 && (in(cues_.connector, s - 1) || t_[s - 1].has(kElided)) && hit_kind(s - 2, GazetteerKind::Agent) != kNone)
+        nm.embedded = true;
+      if (s > 0) {
+        const std::string& p = t_[s - 1].norm;
+        nm.possessive = p == "suo" || p == "sua" || p == "suoi" || p == "sue" || p == "his" || p == "her" ||
+                        p == "their" || p == "its" || p == "loro";
+      }
+      nm.plural = plural(hit.first, hit.last);
+      nm.key = key_of(nm.first, nm.last);
+      // A role noun inside a name that is a knowledge-base match is not a description.
+      nominals_.push_back(std::move(nm));
+    }
+  }
+
+  bool plural(uint32_t a, uint32_t b) const {
+    if (has_feature(a, "<pl>")) return true;
+    if (has_feature(a, "<sg>")) return false;
+    if (doc_.lang == "en") {
+      const std::string& w = t_[b - 1].norm;
+      return w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's';
+    }
+    // Italian: the article or the ending ("i servizi", "gli attivisti", "le truppe").
+    uint32_t p = a;
+    while (p > 0 && in(cues_.former, p - 1)) --p;
+    if (p > 0) {
+      static const char* const kPl[] = {"i", "gli", "le", "dei", "degli", "delle", "ai", "agli", "alle", "nei", "negli",
+                                        "nelle", "sui", "sugli", "sulle", "dai", "dagli", "dalle", "coi", "questi",
+                                        "queste", "quei", "quegli", "quelle", "loro", "due", "tre", "molti", "alcuni"};
+      for (const char* w : kPl)
+        if (t_[p - 1].norm == w) return true;
+      static const char* const kSg[] = {"il", "lo", "la", "l'", "un", "uno", "una", "un'", "del", "dello", "della",
+                                        "dell'", "al", "allo", "alla", "all'", "suo", "sua", "nel", "nella", "dal", "dalla"};
+      for (const char* w : kSg)
+        if (t_[p - 1].norm == w) return false;
+    }
+    const std::string& w = t_[a].norm;
+    return !w.empty() && w.back() == 'i';
+  }
+
+  int name_starting_at(uint32_t i) const {
+    for (size_t k = 0; k < names_.size(); ++k)
+      if (names_[k].first == i) return static_cast<int>(k);
+    return kNone;
+  }
+  int name_ending_at(uint32_t e) const {
+    for (size_t k = 0; k < names_.size(); ++k)
+      if (names_[k].last == e) return static_cast<int>(k);
+    return kNone;
+  }
+  bool name_is_person_like(const Name& nm) const {
+    if (nm.gaz != kNone) {
+      const auto& e = hits_[nm.gaz].entry;
+      return e.kind == GazetteerKind::Actor && kb_.actors()[e.target].type == EntityType::PER;
+    }
+    return nm.type == EntityType::PER || !nm.typed;
+  }
+
+  void give_role(Name& nm, const Nominal& n) {
+    if (!nm.agent.empty() && !nm.country.empty()) return;
+    nm.agent = n.agent;
+    if (!n.country.empty()) nm.country = n.country;
+    nm.former = n.former;
+    nm.role = text_of(n.first, n.last);
+    if (nm.gaz == kNone && nm.type != EntityType::ORG) {
+      nm.type = EntityType::PER;
+      nm.typed = true;
+    }
+  }
+
+  // ----- 4. roles by apposition and adjacency; acronyms in brackets -----
+  void link_roles() {
+    for (size_t k = 0; k < nominals_.size(); ++k) {
+      Nominal& n = nominals_[k];
+      // "il presidente kazako, Kassym-Jomart Tokayev" / "President Putin" / "il presidente Tokaev"
+      uint32_t p = std::max(n.last, n.complement_end);
+      uint32_t before = p;
+      if (p < n_ && t_[p].norm == ",") ++p;
+      int nm = name_starting_at(p);
+      if (nm != kNone && !n.embedded && name_is_person_like(names_[nm]) && same_sentence(n.first, p) &&
+          (p == before ? adjacent(before - 1) : true)) {
+        give_role(names_[nm], n);
+        n.name = nm;
+        continue;
+      }
+      // "Samat Abish, numero due dei servizi di sicurezza kazaki": the role after a comma.
+      if (n.first > 0) {
+        uint32_t q = n.first;
+        // Walk back over lower-case words (at most 4) to the comma after a name.
+        uint32_t steps = 0;
+        while (q > 0 && steps < 5 && same_sentence(q - 1, n.first) && t_[q - 1].kind == TokenKind::Word &&
+               !cap(q - 1))
+          --q, ++steps;
+        if (q > 0 && t_[q - 1].norm == ",") {
+          int nm2 = name_ending_at(q - 1);
+          if (nm2 != kNone && name_is_person_like(names_[nm2])) {
+            give_role(names_[nm2], n);
+            if (steps == 0 || (steps == 1 && in(cues_.nominal_det, q))) n.name = nm2;
+          }
+        }
+      }
+    }
+    // "(Knb)" after a description: the acronym names what the description describes.
+    for (auto& n : nominals_) {
+      uint32_t p = n.last;
+      if (p + 2 < n_ && t_[p].norm == "(" && t_[p + 2].norm == ")") {
+        int nm = name_starting_at(p + 1);
+        if (nm != kNone && names_[nm].last == p + 2 && names_[nm].gaz != kNone) {
+          const auto& e = hits_[names_[nm].gaz].entry;
+          if (e.kind == GazetteerKind::Actor && kb_.actors()[e.target].type == EntityType::ORG && n.name == kNone) n.name = nm;
+        } else if (nm != kNone && names_[nm].last == p + 2 && names_[nm].gaz == kNone) {
+          names_[nm].type = EntityType::ORG;
+          names_[nm].typed = true;
+          names_[nm].agent = n.agent;
+          names_[nm].country = n.country;
+          names_[nm].role = text_of(n.first, n.last);
+          if (n.name == kNone) n.name = nm;
+        }
+      }
+    }
+    // A demonym right after an organisation's name belongs to it: "Dipartimento di Stato americano".
+    for (auto& nm : names_) {
+      bool org = nm.gaz != kNone ? (hits_[nm.gaz].entry.kind == GazetteerKind::Actor &&
+                                    kb_.actors()[hits_[nm.gaz].entry.target].type == EntityType::ORG)
+                                 : nm.type == EntityType::ORG;
+      if (!org) continue;
+      int d = hit_kind(nm.last, GazetteerKind::Demonym);
+      if (d != kNone && hits_[d].first == nm.last && adjacent(nm.last - 1) && !cap(nm.last)) {
+        nm.extra_country = kb_.countries()[hits_[d].entry.target].cameo;
+        nm.last = hits_[d].last;
+      }
+    }
+  }
+
+  // ----- 5. coreference -----
+
+  const std::string& skeleton(std::string_view key) {
+    auto it = skeletons_.find(key);
+    if (it == skeletons_.end()) it = skeletons_.emplace(key, name_skeleton(key)).first;
+    return it->second;
+  }
+
+  int find_entity_for(const Name& nm, const std::string& text_key) {
+    uint32_t a = nm.first, b = nm.last;
+    // The same words.
+    if (auto it = by_text_.find(text_key); it != by_text_.end() && work_[it->second].alive) return it->second;
+    bool person_like = nm.type == EntityType::PER || !nm.typed;
+    if (person_like && nm.type != EntityType::ORG) {
+      const std::string& last = skeleton(keys_[b - 1]);
+      const std::string& first = skeleton(keys_[a]);
+      for (int e = static_cast<int>(work_.size()) - 1; e >= 0; --e) {
+        const Work& w = work_[e];
+        if (!w.alive || w.type != EntityType::PER) continue;
+        bool sur = false;
+        for (const auto& s : w.surnames) sur = sur || same_skeleton_variant(s, last);
+        if (!sur) continue;
+        if (b - a == 1) return e;  // "Tokayev" after "Kassym-Jomart Tokayev"
+        // Two words: the first names must agree too (two different Smiths stay apart);
+        // an initial agrees with a name it begins ("J." / "John").
+        if (w.firsts.empty()) return e;
+        for (const auto& f : w.firsts)
+          if (same_skeleton_variant(f, first) || (!f.empty() && !first.empty() && f[0] == first[0] &&
+                                                  (f.size() == 1 || first.size() == 1)))
+            return e;
+      }
+    }
+    // An acronym of an organisation's name: "Organizzazione mondiale della sanità (Oms)".
+    if (b - a == 1 && nm.type == EntityType::ORG) {
+      std::string_view acr = keys_[a];
+      for (int e = static_cast<int>(work_.size()) - 1; e >= 0; --e) {
+        const Work& w = work_[e];
+        if (!w.alive || w.type != EntityType::ORG) continue;
+        for (const auto& t : w.texts) {
+          std::string ini;
+          bool start = true;
+          for (char c : t) {
+            if (c == ' ' || c == '-' || c == '\'') {
+              start = true;
+              continue;
+            }
+            if (start) ini.push_back(c);
+            start = false;
+          }
+          if (ini.size() >= 2 && ini == acr) return e;
+        }
+      }
+    }
+    return kNone;
+  }
+
+  void add_mention(int e, Span span, MentionKind kind, const char* rule) {
+    Mention m;
+    m.span = span;
+    m.kind = kind;
+    m.rule = rule;
+    work_[e].mentions.push_back(std::move(m));
+  }
+
+  int new_entity(EntityType type) {
+    Work w;
+    w.type = type;
+    work_.push_back(std::move(w));
+    return static_cast<int>(work_.size()) - 1;
+  }
+
+  void note_person_words(Work& w, uint32_t a, uint32_t b) {
+    if (b <= a) return;
+    w.surnames.push_back(skeleton(keys_[b - 1]));
+    if (b - a >= 2) w.firsts.push_back(skeleton(keys_[a]));
+  }
+
+  void build_entities() {
+    std::unordered_map<int, int> by_actor, by_country;
+    for (auto& nm : names_) {
+      std::string tk = key_of(nm.first, nm.last);
+      int e = kNone;
+      bool joined_untyped = false;
+      const char* rule = "propn";
+      if (nm.gaz != kNone) {
+        const auto& entry = hits_[nm.gaz].entry;
+        rule = "kb";
+        if (entry.kind == GazetteerKind::Actor) {
+          auto it = by_actor.find(static_cast<int>(entry.target));
+          if (it != by_actor.end()) {
+            e = it->second;
+          } else {
+            const Actor& act = kb_.actors()[entry.target];
+            e = kNone;
+            // An unknown name seen before that this actor's name explains ("Tokaev" then the KB match).
+            e = new_entity(act.type);
+            work_[e].kb_actor = static_cast<int>(entry.target);
+            by_actor.emplace(static_cast<int>(entry.target), e);
+            if (act.type == EntityType::PER) {
+              auto words = split(KnowledgeBase::phrase_key(act.name), ' ');
+              if (!words.empty()) {
+                work_[e].surnames.push_back(skeleton(words.back()));
+                if (words.size() >= 2) work_[e].firsts.push_back(skeleton(words.front()));
+              }
+              for (const auto& al : act.aliases) {
+                auto aw = split(KnowledgeBase::phrase_key(al), ' ');
+                if (!aw.empty()) work_[e].surnames.push_back(skeleton(aw.back()));
+              }
+            }
+          }
+          if (kb_.actors()[entry.target].type == EntityType::PER) note_person_words(work_[e], nm.first, nm.last);
+        } else {
+          int c = static_cast<int>(entry.target);
+          auto it = by_country.find(c);
+          if (it != by_country.end()) {
+            e = it->second;
+          } else {
+            e = new_entity(EntityType::GPE);
+            work_[e].kb_country = c;
+            by_country.emplace(c, e);
+          }
+          rule = entry.kind == GazetteerKind::Capital ? "kb-capital" : "kb";
+        }
+      } else {
+        e = find_entity_for(nm, tk);
+        // An untyped word that joins a known entity takes its type rather than voting.
+        if (e != kNone && !nm.typed) joined_untyped = true;
+        if (e == kNone) e = new_entity(nm.type);
+        if (nm.type == EntityType::PER || !nm.typed) note_person_words(work_[e], nm.first, nm.last);
+      }
+      Work& w = work_[e];
+      by_text_[tk] = e;
+      w.texts.push_back(tk);
+      w.has_name = true;
+      if (nm.gaz == kNone && !joined_untyped) w.votes[static_cast<int>(nm.type)] += nm.typed ? 3 : 1;
+      if (!nm.agent.empty() && w.agent.empty()) {
+        w.agent = nm.agent;
+        w.former = nm.former;
+      }
+      if (!nm.country.empty() && w.country.empty()) w.country = nm.country;
+      if (!nm.extra_country.empty()) w.extra_country = nm.extra_country;
+      if (!nm.role.empty()) w.roles.push_back(nm.role);
+      nm.entity = e;
+      add_mention(e, span_of(nm.first, nm.last), MentionKind::Name, rule);
+    }
+    // Nominals: apposition -> the name's entity; repeated descriptions -> one entity;
+    // a description of an office -> the entity holding it.
+    std::unordered_map<std::string, int> by_key;
+    std::vector<size_t> order;
+    for (size_t k = 0; k < nominals_.size(); ++k)
+      if (nominals_[k].name != kNone) order.push_back(k);
+    for (size_t k = 0; k < nominals_.size(); ++k)
+      if (nominals_[k].name == kNone) order.push_back(k);
+    for (size_t k : order) {
+      Nominal& n = nominals_[k];
+      int e = kNone;
+      if (n.name != kNone) e = names_[n.name].entity;
+      if (e == kNone) {
+        auto it = by_key.find(n.key);
+        if (it != by_key.end()) e = it->second;
+      }
+      if (e == kNone && !n.country.empty() && !n.agent.empty() && !n.plural && !n.possessive) {
+        // "il presidente russo" -> the Russian head of state in the article.
+        std::string want = n.country + (n.former && n.agent == "GOV" ? "ELI" : n.agent);
+        for (int k = static_cast<int>(work_.size()) - 1; k >= 0 && e == kNone; --k) {
+          if (!work_[k].alive || !work_[k].has_name || work_[k].type != EntityType::PER) continue;
+          if (actor_of(work_[k]) == want) e = k;
+        }
+      }
+      if (e == kNone) {
+        e = new_entity(n.plural ? EntityType::MISC : EntityType::PER);
+        work_[e].agent = n.agent;
+        work_[e].former = n.former;
+        if (!n.country.empty()) work_[e].country = n.country;
+        if (n.possessive && work_[e].country.empty()) {
+          // "suo portavoce": the country of the person it belongs to (the last one named).
+          for (auto it = names_.rbegin(); it != names_.rend(); ++it) {
+            if (it->first >= n.first || it->entity == kNone) continue;
+            const Work& o = work_[it->entity];
+            if (o.type != EntityType::PER) continue;
+            std::string c = actor_of(o);
+            if (c.size() >= 3) work_[e].country = c.substr(0, 3);
+            break;
+          }
+        }
+      }
+      n.entity = e;
+      by_key.emplace(n.key, e);
+      work_[e].roles.push_back(text_of(n.first, std::max(n.last, n.complement_end)));
+      add_mention(e, span_of(n.first, n.span_end), MentionKind::Nominal, n.name != kNone ? "apposition" : "role");
+    }
+    // A single-word unknown name seen before the full name: "Tokayev ... Kassym-Jomart Tokayev".
+    for (size_t a = 0; a < work_.size(); ++a) {
+      Work& w = work_[a];
+      if (!w.alive || w.kb_actor != kNone || w.kb_country != kNone || w.firsts.size() || w.surnames.empty()) continue;
+      for (size_t b = 0; b < work_.size(); ++b) {
+        if (b == a || !work_[b].alive || work_[b].type != EntityType::PER || work_[b].firsts.empty()) continue;
+        bool match = false;
+        for (const auto& s : work_[b].surnames)
+          for (const auto& x : w.surnames) match = match || same_skeleton_variant(s, x);
+        if (match) {
+          merge(b, a);
+          break;
+        }
+      }
+    }
+  }
+
+  void merge(size_t into, size_t from) {
+    Work& a = work_[into];
+    Work& b = work_[from];
+    for (auto& m : b.mentions) a.mentions.push_back(std::move(m));
+    for (auto& x : b.texts) a.texts.push_back(std::move(x));
+    for (auto& x : b.surnames) a.surnames.push_back(std::move(x));
+    for (auto& x : b.roles) a.roles.push_back(std::move(x));
+    for (int i = 0; i < 5; ++i) a.votes[i] += b.votes[i];
+    if (a.agent.empty()) {
+      a.agent = b.agent;
+      a.former = b.former;
+    }
+    if (a.country.empty()) a.country = b.country;
+    b.alive = false;
+    b.mentions.clear();
+  }
+
+  std::string actor_of(const Work& w) const {
+    if (w.kb_actor != kNone) {
+      const Actor& act = kb_.actors()[w.kb_actor];
+      std::string code = KnowledgeBase::actor_code_at(act, doc_.date);
+      if (!code.empty()) return code;
+      std::string c = act.country;
+      if (!c.empty() && !w.agent.empty()) return c + w.agent;
+      return c;
+    }
+    if (w.kb_country != kNone) return kb_.countries()[w.kb_country].cameo;
+    std::string country = !w.country.empty() ? w.country : w.extra_country;
+    if (!w.agent.empty()) {
+      std::string agent = w.former && w.agent == "GOV" ? "ELI" : w.agent;
+      return country.empty() ? std::string() : country + agent;
+    }
+    return country;
+  }
+
+  // Organisation names that hold a known actor or country take its code: "Consiglio Nato-Russia".
+  std::string code_inside(const Work& w) const {
+    for (const auto& m : w.mentions) {
+      if (m.kind != MentionKind::Name) continue;
+      uint32_t a = doc_.token_at(m.span.begin);
+      for (uint32_t i = a; i < n_ && t_[i].span.end <= m.span.end; ++i) {
+        // Whole tokens and the parts of hyphenated ones.
+        std::vector<std::string> parts{std::string(keys_[i])};
+        if (keys_[i].find('-') != std::string::npos)
+          for (auto& p : split(keys_[i], '-')) parts.push_back(p);
+        for (const auto& p : parts) {
+          for (const auto& e : kb_.lookup(p)) {
+            if (e.kind == GazetteerKind::Actor) {
+              std::string c = KnowledgeBase::actor_code_at(kb_.actors()[e.target], doc_.date);
+              if (!c.empty()) return c;
+            } else if (e.kind == GazetteerKind::Country || e.kind == GazetteerKind::Capital) {
+              return kb_.countries()[e.target].cameo;
+            }
+          }
+        }
+      }
+    }
+    return {};
+  }
+
+  void finish() {
+    std::vector<Entity> out;
+    for (auto& w : work_) {
+      if (!w.alive || w.mentions.empty()) continue;
+      Entity e;
+      if (w.kb_actor != kNone) {
+        const Actor& act = kb_.actors()[w.kb_actor];
+        e.type = act.type;
+        e.name = act.name;
+        e.kb_id = act.id;
+        e.country = act.country;
+      } else if (w.kb_country != kNone) {
+        const Country& c = kb_.countries()[w.kb_country];
+        e.type = EntityType::GPE;
+        e.name = doc_.lang == "en" ? (c.name_en.empty() ? c.name_it : c.name_en) : (c.name_it.empty() ? c.name_en : c.name_it);
+        e.kb_id = c.cameo;
+        e.country = c.cameo;
+      } else {
+        int best = static_cast<int>(w.type);
+        for (int i = 0; i < 5; ++i)
+          if (w.votes[i] > w.votes[best]) best = i;
+        e.type = static_cast<EntityType>(best);
+        if (!w.agent.empty() && e.type != EntityType::ORG && w.has_name) e.type = EntityType::PER;
+        e.country = !w.country.empty() ? w.country : w.extra_country;
+        // The longest name mention.
+        size_t len = 0;
+        for (const auto& m : w.mentions)
+          if (m.kind == MentionKind::Name && m.span.size() > len) {
+            len = m.span.size();
+            e.name = std::string(doc_.slice(m.span));
+          }
+        if (e.name.empty()) e.name = std::string(doc_.slice(w.mentions.front().span));
+      }
+      e.actor = actor_of(w);
+      if (e.actor.empty() && w.kb_actor == kNone && w.kb_country == kNone && e.type == EntityType::ORG)
+        e.actor = code_inside(w);
+      if (e.actor.empty() && w.kb_actor != kNone) e.actor = code_inside(w);
+      e.roles = std::move(w.roles);
+      std::sort(e.roles.begin(), e.roles.end());
+      e.roles.erase(std::unique(e.roles.begin(), e.roles.end()), e.roles.end());
+      e.mentions = std::move(w.mentions);
+      std::sort(e.mentions.begin(), e.mentions.end(), [](const Mention& x, const Mention& y) {
+        return x.span.begin != y.span.begin ? x.span.begin < y.span.begin : x.span.end > y.span.end;
+      });
+      // One mention per span (a name and a description may coincide).
+      std::vector<Mention> uniq;
+      for (auto& m : e.mentions)
+        if (uniq.empty() || !(uniq.back().span == m.span)) uniq.push_back(std::move(m));
+      e.mentions = std::move(uniq);
+      out.push_back(std::move(e));
+    }
+    std::sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) { return x.mentions.front().span < y.mentions.front().span; });
+    doc_.entities = std::move(out);
+  }
+
+  Document& doc_;
+  const KnowledgeBase& kb_;
+  const EntityCues& cues_;
+  const std::vector<Token>& t_;
+  uint32_t n_ = 0;
+  std::vector<std::string_view> keys_;     // token keys (norms, or key_store_ for dotted ones)
+  std::deque<std::string> key_store_;
+  std::unordered_set<std::string_view> lower_seen_;
+  std::vector<uint8_t> initial_, headline_, portfolio_;
+  std::vector<std::string> institution_agent_;
+  std::vector<int> gaz_at_;
+  std::vector<GazHit> hits_;
+  std::vector<Name> names_;
+  std::vector<Nominal> nominals_;
+  std::vector<Work> work_;
+  std::unordered_map<std::string, int> by_text_;  // a name's key -> the last entity it named
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> skeletons_;
+};
+
+}  // namespace
+
+EntityStage::EntityStage(const StageContext& ctx) : kb_(ctx.kb) {
+  it_ = load_cues(ctx.data_dir / "it" / "entity_cues.tsv", "it");
+  en_ = load_cues(ctx.data_dir / "en" / "entity_cues.tsv", "en");
+}
+
+void EntityStage::run(Document& doc) const {
+  doc.entities.clear();
+  if (!kb_) return;
+  Run r(doc, *kb_, doc.lang == "en" ? en_ : it_);
+  r.go();
+}
 
 }  // namespace cronaca

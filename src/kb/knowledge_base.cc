@@ -1,7 +1,555 @@
+// Knowledge-base loader and gazetteer.
+//
+// Approach: every phrase (actor name and aliases, country names from ICU and
+// the file, capitals, demonyms with their inflections, role nouns) is split into
+// tokens the way the segmenter splits text (white space, punctuation apart, a
+// split after an apostrophe of elision), each token reduced to its key (the
+// case-folded norm without dots), and the keys joined into one string: the
+// gazetteer is a hash map from that string to its entries. A second map holds
+// the keys that start a phrase, so a scan rejects most tokens with one look-up.
+// Tests: tests/unit/kb_test.cc (fixtures in tests/cases/kb/).
 #include "kb/knowledge_base.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include "kb/petrarch_actors.h"
+#include "util/errors.h"
+#include "util/tsv.h"
+#include "util/utf8.h"
 
 namespace cronaca {
 
-KnowledgeBase KnowledgeBase::load(const std::filesystem::path&) { return KnowledgeBase{}; }
+namespace {
+
+const std::vector<GazetteerEntry> kNoEntries;
+
+bool is_upper_cp(char32_t c) { return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c)); }
+bool is_lower_cp(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
+bool is_alpha_cp(char32_t c) { return u_isalpha(static_cast<UChar32>(c)); }
+
+// A phrase token: its text as written and whether the text requires a capital.
+struct PhraseToken {
+  std::string text;
+  bool capitalised = false;
+};
+
+bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`'; }
+
+bool is_split_punct(char32_t c) {
+  switch (c) {
+    case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '"': case '!': case '?':
+    case 0x201C: case 0x201D: case 0x00AB: case 0x00BB: case '/':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Splits a phrase as the segmenter splits text.
+std::vector<PhraseToken> split_phrase(std::string_view phrase) {
+  std::vector<std::string> words;
+  std::string cur;
+  size_t pos = 0;
+  auto flush = [&] {
+    if (!cur.empty()) words.push_back(std::move(cur));
+    cur.clear();
+  };
+  while (pos < phrase.size()) {
+    size_t start = pos;
+    char32_t c = utf8_next(phrase, pos);
+    if (c == ' ' || c == '\t' || c == 0x00A0) {
+      flush();
+    } else if (is_split_punct(c)) {
+      flush();
+      words.emplace_back(phrase.substr(start, pos - start));
+    } else if (is_apostrophe(c)) {
+      cur.append(phrase.substr(start, pos - start));
+      // Elision: "l'Aia", "d'America" -> "l'" "Aia"; a following letter starts a new token.
+      flush();
+    } else {
+      cur.append(phrase.substr(start, pos - start));
+    }
+  }
+  flush();
+  std::vector<PhraseToken> out;
+  for (auto& w : words) {
+    PhraseToken t;
+    size_t p = 0;
+    char32_t first = 0;
+    while (p < w.size()) {
+      char32_t c = utf8_next(w, p);
+      if (is_alpha_cp(c)) {
+        first = c;
+        break;
+      }
+    }
+    // "Stati" and "NATO" must be capitalised in the text; "di" and "presidente" need not.
+    t.capitalised = first && is_upper_cp(first);
+    t.text = std::move(w);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// Yyyymmdd from an ISO date "2019-03-20", "2019-03" (first or last day), "2019".
+std::optional<int32_t> parse_iso_bound(std::string_view s, bool upper) {
+  auto d = DocDate::parse(s);
+  if (!d) return std::nullopt;
+  int m = d->month, day = d->day;
+  if (d->precision == DatePrecision::Year) {
+    m = upper ? 12 : 1;
+    day = upper ? 31 : 1;
+  } else if (d->precision == DatePrecision::Month) {
+    day = upper ? days_in_month(d->year, d->month) : 1;
+  }
+  return d->year * 10000 + m * 100 + day;
+}
+
+std::vector<std::string> multi(const std::string& field) {
+  std::vector<std::string> out;
+  if (field.empty()) return out;
+  for (auto& v : split(field, '|')) {
+    auto t = trim(v);
+    if (!t.empty()) out.emplace_back(t);
+  }
+  return out;
+}
+
+std::string icu_country_name(const std::string& iso2, const char* lang) {
+  if (iso2.size() != 2) return {};
+  icu::Locale loc("", iso2.c_str());
+  icu::UnicodeString name;
+  loc.getDisplayCountry(icu::Locale(lang), name);
+  std::string out;
+  name.toUTF8String(out);
+  // ICU returns the code itself when it has no name.
+  if (out == iso2) return {};
+  return out;
+}
+
+// Italian adjectives inflect for gender and number; English demonyms take -s.
+std::vector<std::string> demonym_forms(const std::string& w, bool italian) {
+  std::vector<std::string> out{w};
+  if (w.empty() || w.find(' ') != std::string::npos) return out;
+  auto ends = [&](std::string_view suf) { return w.size() > suf.size() && w.compare(w.size() - suf.size(), suf.size(), suf) == 0; };
+  std::string stem = w.substr(0, w.size() - 1);
+  if (italian) {
+    if (ends("co")) {
+      for (const char* s : {"ca", "ci", "chi", "che"}) out.push_back(w.substr(0, w.size() - 2) + s);
+    } else if (ends("go")) {
+      for (const char* s : {"ga", "ghi", "ghe", "gi"}) out.push_back(w.substr(0, w.size() - 2) + s);
+    } else if (ends("o")) {
+      for (const char* s : {"a", "i", "e"}) out.push_back(stem + s);
+    } else if (ends("e")) {
+      out.push_back(stem + "i");
+    } else if (ends("a")) {
+      for (const char* s : {"i", "e"}) out.push_back(stem + s);
+    }
+  } else {
+    if (!ends("s") && !ends("ese") && !ends("ch") && !ends("sh")) out.push_back(w + "s");
+  }
+  return out;
+}
+
+}  // namespace
+
+// --- Normalisation -------------------------------------------------------------
+
+std::string KnowledgeBase::normalise(std::string_view text) {
+  std::string mapped;
+  mapped.reserve(text.size());
+  bool ascii = true;
+  for (unsigned char c : text) ascii = ascii && c < 0x80;
+  if (ascii) {
+    for (char c : text) mapped.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : (c == '`' ? '\'' : c));
+    return mapped;
+  }
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t c = utf8_next(text, pos);
+    utf8_append(mapped, is_apostrophe(c) ? U'\'' : c);
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(mapped);
+  u.foldCase();
+  if (U_SUCCESS(err)) {
+    icu::UnicodeString n = nfc->normalize(u, err);
+    if (U_SUCCESS(err)) u = n;
+  }
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string KnowledgeBase::token_key(std::string_view norm) {
+  std::string out;
+  out.reserve(norm.size());
+  for (char c : norm)
+    if (c != '.') out.push_back(c);
+  if (out.empty()) out.assign(norm);  // a lone "." stays itself
+  return out;
+}
+
+void KnowledgeBase::append_key(std::string& key, std::string_view tk) {
+  if (!key.empty() && key.back() != '\'') key.push_back(' ');
+  key.append(tk);
+}
+
+std::string KnowledgeBase::phrase_key(std::string_view phrase) {
+  std::string key;
+  for (const auto& t : split_phrase(phrase)) append_key(key, token_key(normalise(t.text)));
+  return key;
+}
+
+// --- Gazetteer -------------------------------------------------------------------
+
+void KnowledgeBase::add_phrase(std::string_view phrase, GazetteerEntry entry) {
+  auto toks = split_phrase(phrase);
+  if (toks.empty() || toks.size() > 32) return;
+  std::string key;
+  uint32_t mask = 0;
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    keys.push_back(token_key(normalise(toks[i].text)));
+    if (i > 0) {
+      prefixes_[key] += 1;
+      // A text may join an elided word to the next ("d'America"): that key is a prefix too.
+      if (key.back() == '\'') prefixes_[key + keys.back()] += 0;
+    }
+    append_key(key, keys.back());
+    if (toks[i].capitalised) mask |= 1u << i;
+  }
+  entry.length = static_cast<uint8_t>(toks.size());
+  if (toks.size() == 1) {
+    int letters = 0;
+    bool lower = false;
+    size_t p = 0;
+    while (p < toks[0].text.size()) {
+      char32_t c = utf8_next(toks[0].text, p);
+      if (is_alpha_cp(c)) ++letters;
+      lower = lower || is_lower_cp(c);
+    }
+    entry.acronym = letters >= 2 && !lower;
+  }
+  entry.capitalised_mask = mask;
+  auto& list = gazetteer_[key];
+  for (const auto& e : list)
+    if (e.kind == entry.kind && e.target == entry.target) return;  // same phrase twice
+  list.push_back(entry);
+  auto add_first = [&](const std::string& k) {
+    first_keys_[k] += 1;
+    uint32_t h = filter_hash(k);
+    first_filter_[h >> 6] |= uint64_t{1} << (h & 63);
+  };
+  add_first(keys[0]);
+  // A text may write "d'America" as one token: its key then starts the phrase.
+  if (keys.size() > 1 && keys[0].back() == '\'') add_first(keys[0] + keys[1]);
+  max_phrase_tokens_ = std::max(max_phrase_tokens_, toks.size() + 1);
+}
+
+const std::vector<GazetteerEntry>& KnowledgeBase::lookup(std::string_view key) const {
+  auto it = gazetteer_.find(key);
+  return it == gazetteer_.end() ? kNoEntries : it->second;
+}
+
+bool KnowledgeBase::starts_phrase(std::string_view tk) const {
+  uint32_t h = filter_hash(tk);
+  if (!(first_filter_[h >> 6] >> (h & 63) & 1)) return false;
+  return first_keys_.find(tk) != first_keys_.end();
+}
+
+void KnowledgeBase::sort_entries() {
+  auto rank = [](const GazetteerEntry& e) {
+    if (e.kind == GazetteerKind::Actor) return e.imported ? 5 : 0;
+    return static_cast<int>(e.kind);
+  };
+  for (auto& [k, list] : gazetteer_)
+    std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+}
+
+uint32_t KnowledgeBase::add_actor(Actor actor, bool imported) {
+  if (actor_ids_.count(actor.id)) {
+    warnings_.push_back(actor.origin + ": duplicate actor id '" + actor.id + "' ignored");
+    return actor_ids_.find(actor.id)->second;
+  }
+  auto idx = static_cast<uint32_t>(actors_.size());
+  actor_ids_.emplace(actor.id, idx);
+  GazetteerEntry e;
+  e.kind = GazetteerKind::Actor;
+  e.target = idx;
+  e.imported = imported;
+  add_phrase(actor.name, e);
+  for (const auto& a : actor.aliases) add_phrase(a, e);
+  actors_.push_back(std::move(actor));
+  return idx;
+}
+
+// --- Loading ------------------------------------------------------------------------
+
+void KnowledgeBase::load_countries(const std::filesystem::path& file) {
+  TsvFile f = TsvFile::read(file, {"cameo", "iso2", "iso3"});
+  for (const auto& r : f.rows) {
+    Country c;
+    c.cameo = r.get("cameo");
+    c.iso2 = r.get("iso2");
+    c.iso3 = r.get("iso3");
+    if (c.cameo.empty()) f.fail(r, "empty cameo code");
+    if (!c.iso2.empty() && c.iso2.size() != 2) f.fail(r, "iso2 must have two letters: '" + c.iso2 + "'");
+    if (!c.iso3.empty() && c.iso3.size() != 3) f.fail(r, "iso3 must have three letters: '" + c.iso3 + "'");
+    if (country_codes_.count(c.cameo)) f.fail(r, "duplicate country '" + c.cameo + "'");
+    auto get = [&](const char* col) { return r.has(col) ? multi(r.get(col)) : std::vector<std::string>{}; };
+    c.name_it = icu_country_name(c.iso2, "it");
+    c.name_en = icu_country_name(c.iso2, "en");
+    auto names_it = get("names_it");
+    auto names_en = get("names_en");
+    if (c.name_it.empty() && !names_it.empty()) c.name_it = names_it[0];
+    if (c.name_en.empty() && !names_en.empty()) c.name_en = names_en[0];
+    if (c.name_it.empty() && c.name_en.empty()) f.fail(r, "no name for country '" + c.cameo + "' (ICU has none and names_* are empty)");
+    for (const auto* v : {&c.name_it, &c.name_en})
+      if (!v->empty()) c.names.push_back(*v);
+    for (auto& n : names_it) c.names.push_back(n);
+    for (auto& n : names_en) c.names.push_back(n);
+    for (auto& d : get("demonyms_it"))
+      for (auto& x : demonym_forms(normalise(d), true)) c.demonyms.push_back(x);
+    for (auto& d : get("demonyms_en"))
+      for (auto& x : demonym_forms(d, false)) c.demonyms.push_back(x);
+    for (auto& x : get("capitals_it")) c.capitals.push_back(x);
+    for (auto& x : get("capitals_en")) c.capitals.push_back(x);
+    if (r.has("region")) c.region = r.get("region");
+
+    auto idx = static_cast<uint32_t>(countries_.size());
+    country_codes_.emplace(c.cameo, idx);
+    if (!c.iso3.empty()) country_codes_.emplace(c.iso3, idx);
+    if (!c.iso2.empty()) country_codes_.emplace(c.iso2, idx);
+    GazetteerEntry e;
+    e.target = idx;
+    e.kind = GazetteerKind::Country;
+    for (auto& n : c.names) add_phrase(n, e);
+    e.kind = GazetteerKind::Capital;
+    for (auto& n : c.capitals) add_phrase(n, e);
+    e.kind = GazetteerKind::Demonym;
+    for (auto& n : c.demonyms) add_phrase(n, e);
+    countries_.push_back(std::move(c));
+  }
+}
+
+void KnowledgeBase::load_actors(const std::filesystem::path& file) {
+  TsvFile f = TsvFile::read(file, {"id", "type", "name"});
+  for (const auto& r : f.rows) {
+    Actor a;
+    a.id = r.get("id");
+    a.name = r.get("name");
+    a.origin = file.string() + ":" + std::to_string(r.line);
+    if (a.id.empty()) f.fail(r, "empty actor id");
+    if (a.name.empty()) f.fail(r, "actor '" + a.id + "' has no name");
+    if (actor_ids_.count(a.id)) f.fail(r, "duplicate actor id '" + a.id + "'");
+    auto type = entity_type_from(r.get("type"));
+    if (!type) f.fail(r, "unknown type '" + r.get("type") + "' (expected PER ORG GPE LOC MISC)");
+    a.type = *type;
+    if (r.has("aliases")) a.aliases = multi(r.get("aliases"));
+    if (r.has("country")) a.country = r.get("country");
+    if (!a.country.empty() && !countries_.empty() && !country(a.country))
+      f.fail(r, "unknown country code '" + a.country + "'");
+    if (r.has("codes") && !r.get("codes").empty()) {
+      for (auto& item : split(r.get("codes"), ';')) {
+        auto t = trim(item);
+        if (t.empty()) continue;
+        DatedCode dc;
+        auto sp = t.find(' ');
+        dc.code = std::string(t.substr(0, sp));
+        for (char ch : dc.code)
+          if (!(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9'))
+            f.fail(r, "bad CAMEO code '" + dc.code + "' (upper-case letters and digits)");
+        if (sp != std::string_view::npos) {
+          auto range = trim(t.substr(sp + 1));
+          auto dots = range.find("..");
+          if (dots == std::string_view::npos) f.fail(r, "bad date range '" + std::string(range) + "' (expected FROM..TO)");
+          auto from = trim(range.substr(0, dots));
+          auto to = trim(range.substr(dots + 2));
+          if (!from.empty()) {
+            auto v = parse_iso_bound(from, false);
+            if (!v) f.fail(r, "bad date '" + std::string(from) + "'");
+            dc.from = *v;
+          }
+          if (!to.empty()) {
+            auto v = parse_iso_bound(to, true);
+            if (!v) f.fail(r, "bad date '" + std::string(to) + "'");
+            dc.to = *v;
+          }
+          if (dc.from && dc.to && dc.from > dc.to) f.fail(r, "date range ends before it starts: '" + std::string(range) + "'");
+        }
+        a.codes.push_back(std::move(dc));
+      }
+    }
+    if (r.has("roles_en")) a.roles_en = multi(r.get("roles_en"));
+    if (r.has("roles_it")) a.roles_it = multi(r.get("roles_it"));
+    add_actor(std::move(a), false);
+  }
+}
+
+void KnowledgeBase::load_agents(const std::filesystem::path& file) {
+  TsvFile f = TsvFile::read(file, {"agent", "lang", "nouns"});
+  for (const auto& r : f.rows) {
+    std::string agent = r.get("agent");
+    if (agent.empty()) f.fail(r, "empty agent code");
+    for (char ch : agent)
+      if (!(ch >= 'A' && ch <= 'Z')) f.fail(r, "bad agent code '" + agent + "'");
+    for (auto& n : multi(r.get("nouns"))) {
+      GazetteerEntry e;
+      e.kind = GazetteerKind::Agent;
+      e.target = static_cast<uint32_t>(agents_.size());
+      agents_.push_back(AgentNoun{agent, r.get("lang"), n});
+      add_phrase(n, e);
+    }
+  }
+}
+
+void KnowledgeBase::load_subdivisions(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return;
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.contains("3166-2")) throw DataFileError(file, 0, "not an iso-codes 3166-2 file");
+  size_t line = 0;
+  for (const auto& x : j["3166-2"]) {
+    ++line;
+    if (!x.contains("code") || !x.contains("name")) continue;
+    std::string code = x["code"].get<std::string>();
+    std::string name = x["name"].get<std::string>();
+    if (code.size() < 4) continue;
+    const Country* c = country(code.substr(0, 2));
+    if (!c) continue;
+    if (auto b = name.find(" ["); b != std::string::npos) name.erase(b);
+    std::vector<std::string> names;
+    for (auto& part : split(name, '/')) names.emplace_back(trim(part));
+    if (name.find('-') != std::string::npos && name.find(' ') == std::string::npos) {
+      // "Barletta-Andria-Trani", "Forlì-Cesena": each town is a name of its own.
+      for (auto& part : split(name, '-'))
+        if (part.size() >= 4) names.push_back(part);
+    }
+    Actor a;
+    a.id = "iso:" + code;
+    a.type = EntityType::GPE;
+    a.country = c->cameo;
+    a.codes.push_back(DatedCode{c->cameo, 0, 0});
+    a.origin = file.string() + ": " + code;
+    bool first = true;
+    for (auto& n : names) {
+      if (n.empty() || !lookup(phrase_key(n)).empty()) continue;  // a country or capital already
+      if (first) a.name = n;
+      else a.aliases.push_back(n);
+      first = false;
+    }
+    if (a.name.empty()) continue;
+    add_actor(std::move(a), true);
+  }
+}
+
+KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir) { return load(dir, KbOptions{}); }
+
+KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir, const KbOptions& options) {
+  KnowledgeBase kb;
+  std::error_code ec;
+  if (std::filesystem::exists(dir / "countries.tsv", ec)) kb.load_countries(dir / "countries.tsv");
+  if (std::filesystem::exists(dir / "actors.tsv", ec)) kb.load_actors(dir / "actors.tsv");
+  if (std::filesystem::exists(dir / "agents.tsv", ec)) kb.load_agents(dir / "agents.tsv");
+  std::vector<std::filesystem::path> petrarch;
+  if (options.load_petrarch_dir && std::filesystem::is_directory(dir / "petrarch", ec)) {
+    for (const auto& ent : std::filesystem::directory_iterator(dir / "petrarch", ec))
+      if (ent.path().extension() == ".txt") petrarch.push_back(ent.path());
+    std::sort(petrarch.begin(), petrarch.end());
+  }
+  for (const auto& p : options.petrarch_files) petrarch.push_back(p);
+  if (!options.iso_subdivisions.empty() && !kb.countries_.empty() &&
+      std::filesystem::exists(options.iso_subdivisions, ec))
+    kb.load_subdivisions(options.iso_subdivisions);
+  for (const auto& p : petrarch) {
+    PetrarchImport imp = import_petrarch_actors(p);
+    for (auto& w : imp.warnings) kb.warnings_.push_back(std::move(w));
+    for (auto& a : imp.actors) {
+      if (a.country.size() == 3 && !kb.country(a.country)) a.country.clear();
+      kb.add_actor(std::move(a), true);
+    }
+  }
+  kb.sort_entries();
+  return kb;
+}
+
+// --- Look-ups ---------------------------------------------------------------------
+
+std::vector<const Actor*> KnowledgeBase::actors_by_alias(std::string_view name) const {
+  std::vector<const Actor*> out;
+  for (const auto& e : lookup(phrase_key(name)))
+    if (e.kind == GazetteerKind::Actor) out.push_back(&actors_[e.target]);
+  return out;
+}
+
+const Actor* KnowledgeBase::actor(std::string_view id) const {
+  auto it = actor_ids_.find(id);
+  return it == actor_ids_.end() ? nullptr : &actors_[it->second];
+}
+
+const Country* KnowledgeBase::country(std::string_view code) const {
+  auto it = country_codes_.find(code);
+  return it == country_codes_.end() ? nullptr : &countries_[it->second];
+}
+
+namespace {
+const Country* first_of_kind(const KnowledgeBase& kb, std::string_view name, GazetteerKind kind) {
+  for (const auto& e : kb.lookup(KnowledgeBase::phrase_key(name)))
+    if (e.kind == kind) return &kb.countries()[e.target];
+  return nullptr;
+}
+}  // namespace
+
+const Country* KnowledgeBase::country_by_name(std::string_view name) const {
+  return first_of_kind(*this, name, GazetteerKind::Country);
+}
+const Country* KnowledgeBase::country_by_capital(std::string_view name) const {
+  return first_of_kind(*this, name, GazetteerKind::Capital);
+}
+const Country* KnowledgeBase::country_by_demonym(std::string_view word) const {
+  return first_of_kind(*this, word, GazetteerKind::Demonym);
+}
+
+std::string_view KnowledgeBase::agent_for(std::string_view noun) const {
+  for (const auto& e : lookup(phrase_key(noun)))
+    if (e.kind == GazetteerKind::Agent) return agents_[e.target].agent;
+  return {};
+}
+
+std::optional<std::pair<int32_t, int32_t>> KnowledgeBase::date_range(const DocDate& d) {
+  switch (d.precision) {
+    case DatePrecision::None: return std::nullopt;
+    case DatePrecision::Year: return std::make_pair(d.year * 10000 + 101, d.year * 10000 + 1231);
+    case DatePrecision::Month:
+      return std::make_pair(d.year * 10000 + d.month * 100 + 1, d.year * 10000 + d.month * 100 + days_in_month(d.year, d.month));
+    default: {
+      int32_t v = d.year * 10000 + d.month * 100 + d.day;
+      return std::make_pair(v, v);
+    }
+  }
+}
+
+std::string KnowledgeBase::actor_code_at(const Actor& actor, const DocDate& date) {
+  if (actor.codes.empty()) return {};
+  if (auto r = date_range(date)) {
+    for (const auto& c : actor.codes) {
+      bool starts_ok = c.from == 0 || c.from <= r->second;
+      bool ends_ok = c.to == 0 || c.to >= r->first;
+      if (starts_ok && ends_ok) return c.code;
+    }
+    return {};
+  }
+  for (const auto& c : actor.codes)
+    if (c.to == 0) return c.code;
+  return actor.codes.front().code;
+}
 
 }  // namespace cronaca
