@@ -1,0 +1,161 @@
+// Event patterns: the data the event stage matches (verbs by lemma, event nouns,
+// support verbs), loaded from data/<lang>/event_patterns.tsv or imported from a
+// PETRARCH verb dictionary (events/petrarch_verbs.h).
+//
+// File format (TSV with a header row and '#' comments; docs/events.md has the
+// full description and examples):
+//   id       pattern id, unique in its file; the event's rule is "<lang>:<id>[#variant]"
+//   kind     verb | noun | support
+//            verb: a predicate ("arrestare", "meet"); noun: an event noun ("arresto",
+//            "talks") that makes an event when a support verb governs it, when it is
+//            the subject of its clause or stands in a verbless title; support: a light
+//            verb ("avere", "hold") that lends its subject to an event noun.
+//   lemma    trigger words, '|'-separated lemmas; "stem-" is a stem that matches
+//            stem + any inflection ending of the language (see Morph below); "=form"
+//            matches that form (or lemma) only. Every
+//            lemma also matches its inflected forms through its derived stem.
+//   needs    optional complement, '|'-separated alternatives; each alternative is
+//            a space-separated sequence of words (lemmas or "stem-") that must follow
+//            the trigger, in order, within the clause ("di sparare" is written
+//            "sparare"; "call on" as trigger "call", needs "on"); an alternative
+//            starting with '<' is looked for just before the trigger instead.
+//   unless   optional '|'-separated words that veto the pattern when they occur in
+//            the clause after the trigger.
+//   code     CAMEO event code.
+//   source   ','-separated preferences: subj agent gen poss pair1 pair2 comp obj none
+//            (default: verb subj, noun poss,gen... see docs/events.md)
+//   target   same, plus "prep:w/w/w" = the argument after one of these prepositions.
+//   flags    ','-separated: fallback (kept only when no other event shares the
+//            clause or follows in it: plain statements), near (the first needs word
+//            must come within two words of the trigger: particles).
+//
+// Thread safety: immutable after loading.
+// Errors: load() throws DataFileError ("file:line: what is wrong").
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "model/document.h"
+
+namespace cronaca {
+
+/// Inflection knowledge for matching a lemma against a form when the morphology
+/// gives no lemma: a lemma's stem and the endings a stem may take.
+class Morph {
+ public:
+  explicit Morph(std::string_view lang);
+  /// The stem of a lemma ("arrestare" -> "arrest", "scagliarsi" -> "scagli",
+  /// "arrest" -> "arrest", "negoziato" -> "negoziat"); empty when the word is
+  /// too short or a phrase to stem safely.
+  std::string stem_of(std::string_view lemma) const;
+  /// True when `form` is `stem` plus an inflection ending of the language.
+  bool inflects(std::string_view form, std::string_view stem) const;
+  /// Calls f(stem) for each split of `form` into a stem and a known ending.
+  template <class F>
+  void for_each_stem(std::string_view form, F&& f) const {
+    for (size_t k = form.size() > max_ending_ ? std::max(min_stem_, form.size() - max_ending_) : min_stem_;
+         k <= form.size(); ++k) {
+      if (form.size() - k > max_ending_ || !endings_.count(form.substr(k))) continue;
+      f(form.substr(0, k));
+      // English doubles a final consonant before -ed/-ing ("stopped", "banning").
+      if (double_final_ && k > min_stem_ && k < form.size() && form[k - 1] == form[k - 2]) f(form.substr(0, k - 1));
+    }
+  }
+  const std::string& lang() const { return lang_; }
+
+ private:
+  std::string lang_;
+  size_t min_stem_ = 4;
+  bool double_final_ = false;
+  std::unordered_set<std::string_view> endings_;   // views of string literals
+  size_t max_ending_ = 0;
+};
+
+/// One word of a pattern: an exact lemma or form, and the stem it inflects from.
+struct WordSpec {
+  std::string text;   // the lemma as written (lower case)
+  std::string stem;   // derived (or written as "stem-"); empty = exact only
+  bool operator==(const WordSpec&) const = default;
+};
+
+/// A complement a pattern needs: words in order after the trigger (or, written
+/// with a leading '<', before it: "<truppe" for "le truppe inviate").
+struct Need {
+  std::vector<WordSpec> words;
+  bool before = false;
+};
+
+/// Where an argument is looked for.
+struct ArgSpec {
+  enum class Kind : uint8_t { Subj, Obj, Prep, Gen, Poss, Agent, Pair1, Pair2, Comp, None };
+  Kind kind = Kind::None;
+  std::vector<std::string> preps;   // Prep: the prepositions' forms (lower case)
+};
+
+enum class PatternKind : uint8_t { Verb, Noun, Support };
+
+struct Pattern {
+  std::string id;                               // "arrestare"
+  std::string lang;                             // "it"
+  PatternKind kind = PatternKind::Verb;
+  std::vector<WordSpec> lemmas;                 // alternatives (single words)
+  std::vector<WordSpec> tail;                   // a phrase trigger's further words ("fire" of "open fire"),
+                                                // which must follow the trigger word directly
+  std::vector<Need> needs;                      // alternatives
+  std::vector<WordSpec> unless;
+  std::string code;                             // CAMEO
+  std::vector<ArgSpec> source;                  // preferences, in order
+  std::vector<ArgSpec> target;
+  bool fallback = false;
+  bool near = false;
+  std::string origin;                           // "file:line"
+};
+
+/// The patterns of one language with the indexes that find them at a token.
+class PatternSet {
+ public:
+  explicit PatternSet(std::string_view lang) : morph_(lang), lang_(lang) {}
+
+  /// Reads an event_patterns.tsv file and adds its patterns.
+  void load(const std::filesystem::path& file);
+  /// Adds one pattern (lemmas, needs and unless words get their stems here). A
+  /// phrase lemma ("open fire") becomes a pattern of its own with a tail.
+  void add(Pattern p);
+
+  /// Parses a word list ("arrestare|arrest-") into WordSpecs with derived stems.
+  std::vector<WordSpec> words(std::string_view list, char sep = '|') const;
+  /// Parses an argument preference list ("subj,prep:contro/con").
+  static std::vector<ArgSpec> args(std::string_view list, std::string& error);
+
+  /// Indexes of patterns whose trigger matches the token (sorted, unique).
+  void candidates(const Token& tok, std::vector<uint32_t>& out) const;
+  /// True when the token is this word (lemma, form, or stem + ending).
+  bool matches(const WordSpec& w, const Token& tok) const;
+
+  const std::vector<Pattern>& patterns() const { return patterns_; }
+  const Morph& morph() const { return morph_; }
+  const std::string& lang() const { return lang_; }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>>;
+
+  Morph morph_;
+  std::string lang_;
+  std::vector<Pattern> patterns_;
+  Index exact_;
+  Index stems_;
+  std::unordered_set<uint32_t> stem_prefixes_;  // first three bytes of every stem: a cheap pre-check
+};
+
+}  // namespace cronaca
