@@ -20,13 +20,18 @@ build: deps
 test: build
 	@bash scripts/run-tests.sh $(BUILD)
 
-# The main job on the bundled samples: a readable view, the JSON Lines in out/.
+# The main job on the bundled samples: a readable view, the JSON Lines in out/,
+# then the samples ingested into the default store (cronaca.db, SQLite) and queried.
 demo: build
 	@mkdir -p out
 	@echo "== cronaca analyze samples/ --format text"
 	@./$(BUILD)/cronaca analyze samples --format text
 	@./$(BUILD)/cronaca analyze samples --format json > out/samples.jsonl
 	@echo "== wrote out/samples.jsonl ($$(wc -l < out/samples.jsonl) documents)"
+	@echo "== cronaca ingest samples --db cronaca.db"
+	@./$(BUILD)/cronaca ingest samples --db cronaca.db
+	@echo "== cronaca query events --db cronaca.db --limit 10"
+	@./$(BUILD)/cronaca query events --db cronaca.db --limit 10
 
 bench: build
 	@bash bench/run.sh $(BUILD)

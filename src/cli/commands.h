@@ -5,5 +5,8 @@
 namespace cronaca::cli {
 
 int analyze(int argc, char** argv);
+int ingest(int argc, char** argv);
+int query(int argc, char** argv);
+int export_store(int argc, char** argv);
 
 }  // namespace cronaca::cli

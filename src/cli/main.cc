@@ -12,6 +12,9 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  analyze [PATH...|-]   analyse articles, write JSON Lines or a readable view\n"
+    "  ingest PATH...        analyse articles and store them (SQLite file or PostgreSQL)\n"
+    "  query KIND            events, quotes, claims, articles from a store\n"
+    "  export --format F     a store as GDELT 2.0 events, CSV or JSON Lines\n"
     "\n"
     "`cronaca COMMAND --help` describes a command's options.\n";
 
@@ -28,6 +31,9 @@ int main(int argc, char** argv) {
   }
   std::string cmd = argv[1];
   if (cmd == "analyze") return cronaca::cli::analyze(argc - 2, argv + 2);
+  if (cmd == "ingest") return cronaca::cli::ingest(argc - 2, argv + 2);
+  if (cmd == "query") return cronaca::cli::query(argc - 2, argv + 2);
+  if (cmd == "export") return cronaca::cli::export_store(argc - 2, argv + 2);
   std::cerr << "cronaca: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }
