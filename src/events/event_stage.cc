@@ -635,7 +635,7 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
     if (has(k, kModal)) hyp = true;
     if (has(k, kFuture)) fut = true;
     if (has(k, kReportAux)) rep = true;
-    const std::string& f = doc_.tokens[k].features;
+    std::string_view f = doc_.tokens[k].features;
     if (f.find("<fti>") != std::string::npos) fut = true;
     if (f.find("<cni>") != std::string::npos && !has(k, kReportAux)) hyp = true;
   }

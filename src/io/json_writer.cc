@@ -45,7 +45,7 @@ std::string to_json_line(const Document& doc, const JsonOptions& options) {
       ojson o;
       o["span"] = span_json(cp, t.span);
       o["lemma"] = t.lemma;
-      o["pos"] = t.pos;
+      o["pos"] = std::string(t.pos);
       tokens.push_back(std::move(o));
     }
     j["tokens"] = std::move(tokens);

@@ -73,8 +73,10 @@ struct Token {
   std::string norm;          // case-folded, apostrophes normalised to U+0027, NFC
   // Filled by the morphology stage:
   std::string lemma;         // the most likely lemma; norm when unknown
-  std::string pos;           // coarse part of speech: NOUN VERB ADJ ADV DET PRON ADP CONJ NUM PROPN PUNCT X
-  std::string features;      // the analyser's tags for the chosen reading ("<vblex><pii><p3><sg>")
+  // pos and features point at strings interned for the life of the process (a closed,
+  // small set), so filling them costs no allocation per token.
+  std::string_view pos;      // coarse part of speech: NOUN VERB ADJ ADV DET PRON ADP CONJ NUM PROPN PUNCT X
+  std::string_view features; // the analyser's tags for the chosen reading ("<vblex><pii><p3><sg>")
   bool known = false;        // a dictionary knows this form (lower-cased)
 
   bool has(TokenFlag f) const { return (flags & f) != 0; }
