@@ -9,10 +9,14 @@
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 #include <deque>
+#include <exception>
+#include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include "entities/name_variants.h"
 #include "kb/knowledge_base.h"
+#include "text/morphology.h"
 #include "util/errors.h"
 #include "util/tsv.h"
 #include "util/utf8.h"
@@ -67,10 +71,31 @@ void add_hunspell_proper(std::unordered_set<std::string>& out, const char* dic) 
   }
 }
 
-EntityCues load_cues(const std::filesystem::path& file, const char* lang) {
+// Given names among the dictionary's proper names, by Apertium's tags (the English
+// analyser lists many Italian and foreign given names; the Italian one few).
+void add_given_names(EntityCues& c, const MorphStage* morph) {
+  if (!morph) return;
+  for (const auto& w : c.proper) {
+    if (w.empty()) continue;
+    std::string form = w;
+    form[0] = static_cast<char>(form[0] >= 'a' && form[0] <= 'z' ? form[0] - 32 : form[0]);
+    bool ant = false, place = false;
+    for (const char* lang : {"it", "en"}) {
+      for (const auto& r : morph->analyse(lang, form)) {
+        if (r.features.find("<ant>") != std::string::npos) ant = true;
+        if (r.features.find("<top>") != std::string::npos || r.features.find("<loc>") != std::string::npos)
+          place = true;
+      }
+    }
+    if (ant && !place) c.given.insert(w);
+  }
+}
+
+EntityCues load_cues(const std::filesystem::path& file, const char* lang, const MorphStage* morph) {
   EntityCues c;
   add_calendar(c.calendar, lang);
   add_hunspell_proper(c.proper, std::string_view(lang) == "en" ? "en_US" : "it_IT");
+  add_given_names(c, morph);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return c;
   TsvFile f = TsvFile::read(file, {"kind", "words"});
@@ -87,6 +112,9 @@ EntityCues load_cues(const std::filesystem::path& file, const char* lang) {
                                            : kind == "nominal_det" ? &c.nominal_det
                                            : kind == "former"      ? &c.former
                                            : kind == "not_name"    ? &c.not_name
+                                           : kind == "sport_cue"   ? &c.sport_cue
+                                           : kind == "weak_prep"   ? &c.weak_prep
+                                           : kind == "team_det"    ? &c.team_det
                                                                    : nullptr;
     if (!set) f.fail(r, "unknown kind '" + kind + "'");
     for (auto& w : split(r.get("words"), '|')) {
@@ -148,6 +176,7 @@ struct Work {
   bool former = false;
   std::vector<std::string> roles;
   bool has_name = false;
+  bool team = false;               // a country or city named as its sports team
   bool alive = true;
   int votes[5] = {0, 0, 0, 0, 0};
 };
@@ -193,7 +222,7 @@ class Run {
     return false;
   }
   bool function_word(uint32_t i) const {
-    const std::string& p = t_[i].pos;
+    std::string_view p = t_[i].pos;
     return p == "DET" || p == "ADP" || p == "CONJ" || p == "PRON";
   }
   bool has_feature(uint32_t i, std::string_view tag) const { return t_[i].features.find(tag) != std::string::npos; }
@@ -242,6 +271,31 @@ class Run {
         for (uint32_t i = s.first_token; i < s.end_token && i < n_; ++i) headline_[i] = 1;
     }
     gaz_at_.assign(n_, kNone);
+    // Sports reporting: sentences with sport words within two sentences either side.
+    if (!cues_.sport_cue.empty() && !doc_.sentences.empty()) {
+      size_t ns = doc_.sentences.size();
+      std::vector<int> per(ns, 0);
+      for (const auto& t : t_)
+        if (t.sentence < ns && cues_.sport_cue.count(t.norm)) ++per[t.sentence];
+      sport_.assign(ns, 0);
+      for (size_t s = 0; s < ns; ++s) {
+        int c = 0;
+        for (size_t k = s >= 2 ? s - 2 : 0; k < ns && k <= s + 2; ++k) c += per[k];
+        sport_[s] = c >= 2 ? 1 : 0;
+      }
+    }
+  }
+  bool sport(uint32_t i) const { return i < n_ && t_[i].sentence < sport_.size() && sport_[t_[i].sentence]; }
+  // In sports reporting, a place named with an article ("la Roma", "l'Italia") or not after a
+  // place preposition is a team: "battuti gli Springbok", "Clancy (Irlanda)".
+  bool team_use(uint32_t a, bool city) const {
+    if (!sport(a)) return false;
+    if (a == 0) return !city;
+    uint32_t p = a - 1;
+    if (in(cues_.place_prep, p) || in(cues_.weak_prep, p)) return false;
+    if (p > 0 && (t_[p].norm == "di" || t_[p].norm == "of") && in(cues_.gpe_cue, p - 1)) return false;
+    bool article = in(cues_.nominal_det, p) || in(cues_.team_det, p) || t_[p].has(kElided);
+    return article || !city;
   }
 
   // ----- 1. gazetteer -----
@@ -635,6 +689,15 @@ class Run {
         }
       }
     }
+    if (b - a == 1 && team_use(a, true) && !in(cues_.given, a)) {
+      set(EntityType::ORG);
+      return;
+    }
+    // A given name standing alone or first: "Isabella", "Mario Giordano".
+    if (in(cues_.given, a) && (b - a == 1 || !in(cues_.place_prep, a > 0 ? a - 1 : a))) {
+      set(EntityType::PER);
+      return;
+    }
     // Apertium's proper-noun tags.
     if (has_feature(a, "<ant>") || has_feature(a, "<cog>") || has_feature(b - 1, "<cog>")) {
       set(EntityType::PER);
@@ -647,8 +710,10 @@ class Run {
     bool top = has_feature(a, "<top>") || has_feature(a, "<loc>");
     // "a Carpi", "in Sicilia", "la città di Carpi", "in Paris".
     bool place = false;
+    bool weak = false;
     if (a > 0 && !cap(a - 1)) {
       if (in(cues_.place_prep, a - 1)) place = true;
+      if (in(cues_.weak_prep, a - 1)) weak = true;
       if (a > 1 && (t_[a - 1].norm == "di" || t_[a - 1].norm == "of") && in(cues_.gpe_cue, a - 2)) place = true;
     }
     if (headline_[a] && initial_[a] && b - a == 1 && b < n_ &&
@@ -656,6 +721,23 @@ class Run {
       place = true;  // a dateline: "CARPI. ..."
     if (top || (place && b - a == 1)) {
       set(EntityType::GPE);
+      return;
+    }
+    // Coordinated with a place: "tra Melbourne e Geelong", "Rossano e Corigliano", "Parigi - Roubaix".
+    if (b - a == 1 && a >= 2 && !names_.empty() && names_.back().last == a - 1 && !in(cues_.given, a) &&
+        (t_[a - 1].norm == "e" || t_[a - 1].norm == "and" || t_[a - 1].kind == TokenKind::Dash ||
+         t_[a - 1].norm == "-")) {
+      const Name& prev = names_.back();
+      bool prev_place = prev.gaz != kNone ? (hits_[prev.gaz].entry.kind == GazetteerKind::Country ||
+                                             hits_[prev.gaz].entry.kind == GazetteerKind::Capital)
+                                          : prev.typed && (prev.type == EntityType::GPE || prev.type == EntityType::LOC);
+      if (prev_place) {
+        set(EntityType::GPE);
+        return;
+      }
+    }
+    if (weak && b - a == 1) {
+      nm.type = EntityType::GPE;  // "da Mosca" or "da Corrado": a weak hint
       return;
     }
     if (b - a == 1 && doc_.lang != "en" && in(cues_.proper, a) && !has_feature(a, "<ant>")) {
@@ -826,7 +908,10 @@ class Run {
       uint32_t before = p;
       if (p < n_ && t_[p].norm == ",") ++p;
       int nm = name_starting_at(p);
-      if (nm != kNone && !n.embedded && name_is_person_like(names_[nm]) && same_sentence(n.first, p) &&
+      // "la testata Orda.kz": an unknown organisation's name after the noun that describes it.
+      bool org_described = nm != kNone && names_[nm].gaz == kNone && names_[nm].type == EntityType::ORG && p == before &&
+                           !n.plural;
+      if (nm != kNone && !n.embedded && (name_is_person_like(names_[nm]) || org_described) && same_sentence(n.first, p) &&
           (p == before ? adjacent(before - 1) : true)) {
         give_role(names_[nm], n);
         n.name = nm;
@@ -959,7 +1044,7 @@ class Run {
   }
 
   void build_entities() {
-    std::unordered_map<int, int> by_actor, by_country;
+    std::unordered_map<int, int> by_actor, by_country, by_team;
     for (auto& nm : names_) {
       std::string tk = key_of(nm.first, nm.last);
       int e = kNone;
@@ -994,13 +1079,16 @@ class Run {
           if (kb_.actors()[entry.target].type == EntityType::PER) note_person_words(work_[e], nm.first, nm.last);
         } else {
           int c = static_cast<int>(entry.target);
-          auto it = by_country.find(c);
-          if (it != by_country.end()) {
+          bool team = team_use(nm.first, entry.kind == GazetteerKind::Capital);
+          auto& map = team ? by_team : by_country;
+          auto it = map.find(c);
+          if (it != map.end()) {
             e = it->second;
           } else {
-            e = new_entity(EntityType::GPE);
+            e = new_entity(team ? EntityType::ORG : EntityType::GPE);
             work_[e].kb_country = c;
-            by_country.emplace(c, e);
+            work_[e].team = team;
+            map.emplace(c, e);
           }
           rule = entry.kind == GazetteerKind::Capital ? "kb-capital" : "kb";
         }
@@ -1162,7 +1250,7 @@ class Run {
         e.country = act.country;
       } else if (w.kb_country != kNone) {
         const Country& c = kb_.countries()[w.kb_country];
-        e.type = EntityType::GPE;
+        e.type = w.team ? EntityType::ORG : EntityType::GPE;
         e.name = doc_.lang == "en" ? (c.name_en.empty() ? c.name_it : c.name_en) : (c.name_it.empty() ? c.name_en : c.name_it);
         e.kb_id = c.cameo;
         e.country = c.cameo;
@@ -1212,7 +1300,7 @@ class Run {
   std::vector<std::string_view> keys_;     // token keys (norms, or key_store_ for dotted ones)
   std::deque<std::string> key_store_;
   std::unordered_set<std::string_view> lower_seen_;
-  std::vector<uint8_t> initial_, headline_, portfolio_;
+  std::vector<uint8_t> initial_, headline_, portfolio_, sport_;
   std::vector<std::string> institution_agent_;
   std::vector<int> gaz_at_;
   std::vector<GazHit> hits_;
@@ -1226,8 +1314,25 @@ class Run {
 }  // namespace
 
 EntityStage::EntityStage(const StageContext& ctx) : kb_(ctx.kb) {
-  it_ = load_cues(ctx.data_dir / "it" / "entity_cues.tsv", "it");
-  en_ = load_cues(ctx.data_dir / "en" / "entity_cues.tsv", "en");
+  // The analyser keeps per-thread state: it runs on a thread of its own that ends here,
+  // so that state is released with it.
+  std::exception_ptr err;
+  std::thread loader([&] {
+    try {
+      std::unique_ptr<MorphStage> morph;
+      try {
+        morph = std::make_unique<MorphStage>(ctx);
+      } catch (const DataFileError&) {
+        morph.reset();  // no analyser: no given-name list
+      }
+      it_ = load_cues(ctx.data_dir / "it" / "entity_cues.tsv", "it", morph.get());
+      en_ = load_cues(ctx.data_dir / "en" / "entity_cues.tsv", "en", morph.get());
+    } catch (...) {
+      err = std::current_exception();
+    }
+  });
+  loader.join();
+  if (err) std::rethrow_exception(err);
 }
 
 void EntityStage::run(Document& doc) const {

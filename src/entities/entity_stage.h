@@ -11,7 +11,8 @@
 //         place names, place prepositions, name particles (see the file's header);
 //         ICU month and weekday names (not names of entities);
 //         the capitalised entries of the hunspell dictionaries (/usr/share/hunspell/
-//         {it_IT,en_US}.dic, or $CRONACA_HUNSPELL_DIR): a lone one is a place.
+//         {it_IT,en_US}.dic, or $CRONACA_HUNSPELL_DIR): a lone one is a place, unless the
+//         Apertium analysers (through MorphStage::analyse, at load) tag it a given name.
 //
 // How (details in docs/entities.md):
 //   1. gazetteer: the longest knowledge-base phrase at each token, over token keys, with
@@ -45,6 +46,15 @@ struct EntityCues {
       nominal_det, former, not_name, calendar;
   /// Capitalised entries of the hunspell dictionary (places and given names: "Treviso", "Mario").
   std::unordered_set<std::string> proper;
+  /// Those of `proper` that an Apertium analyser tags as given names (<ant>) and not as
+  /// places (<top>): "Mario", "Francesca" — a lone one is a person.
+  std::unordered_set<std::string> given;
+  /// sport_cue: words of sports reporting; in an article with several of them a country or
+  /// city named as the subject of a match is its team (ORG), as KIND and CoNLL annotate.
+  /// weak_prep: place prepositions that also introduce people ("da", "per").
+  std::unordered_set<std::string> sport_cue, weak_prep;
+  /// team_det: articles and articulated prepositions before a team's name ("la Roma", "dell'Inter").
+  std::unordered_set<std::string> team_det;
 };
 
 class EntityStage : public Stage {

@@ -1,8 +1,10 @@
 // Readable view of a document. Tests: tests/cli/analyze_text.sh.
 #include "io/text_view.h"
 
+#include <cctype>
 #include <sstream>
 
+#include "events/cameo.h"
 #include "io/json_writer.h"
 
 namespace cronaca {
@@ -28,6 +30,18 @@ std::string entity_label(const Document& doc, const std::optional<uint32_t>& e, 
   if (!actor.empty()) out = actor;
   if (e && *e < doc.entities.size()) out += (out.empty() ? "" : " ") + doc.entities[*e].name;
   return out.empty() ? "-" : out;
+}
+
+/// The CAMEO name of a code in lower case ("use violent repression"); empty when unknown.
+std::string code_name(const std::string& code) {
+  std::string name;
+  try {
+    name = std::string(cameo_table().name(code));
+  } catch (const std::exception&) {
+    return {};  // no code table: the code alone
+  }
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
 }
 
 }  // namespace
@@ -87,8 +101,8 @@ std::string to_text_view(const Document& doc, const TextViewOptions& options) {
     o << "-- events\n";
     for (const Event& e : doc.events) {
       o << "  " << (e.date.empty() ? "-" : e.date) << " " << entity_label(doc, e.source, e.source_actor) << " → "
-        << entity_label(doc, e.target, e.target_actor) << ": " << e.code;
-      if (!e.plover.empty()) o << " " << e.plover;
+        << entity_label(doc, e.target, e.target_actor) << ": " << e.code << " " << code_name(e.code);
+      if (!e.plover.empty()) o << " (" << e.plover << ")";
       o << " [" << to_string(e.mode) << "] «" << quote(doc, e.evidence) << "»  (" << e.rule << ")\n";
     }
   }
