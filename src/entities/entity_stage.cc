@@ -765,6 +765,10 @@ class Run {
     for (size_t h = 0; h < hits_.size(); ++h) {
       if (hits_[h].entry.kind != GazetteerKind::Agent) continue;
       const GazHit& hit = hits_[h];
+      // A participle that is also a role noun ("arrestato", "inviato", "condannato") is a
+      // role only as a noun: the morphology reads it as one after a determiner ("gli
+      // arrestati"), and as a verb in "è stato arrestato" or "ha già inviato".
+      if (hit.last - hit.first == 1 && t_[hit.first].pos == "VERB" && t_[hit.first].features.find("<pp>") != std::string_view::npos) continue;
       // Skip role nouns inside a name ("Consiglio nazionale" is not handled here).
       Nominal nm;
       nm.first = hit.first;
