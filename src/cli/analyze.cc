@@ -6,6 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/common_options.h"
 #include "io/json_writer.h"
 #include "io/reader.h"
 #include "io/text_view.h"
@@ -65,21 +66,8 @@ int analyze(int argc, char** argv) {
     }
     std::string format = args.get("format", "json");
     if (format != "json" && format != "text") throw std::invalid_argument("--format must be json or text");
-    ReadOptions ropts;
-    ropts.lang = args.get("lang", "auto");
-    if (ropts.lang != "auto" && ropts.lang != "it" && ropts.lang != "en")
-      throw std::invalid_argument("--lang must be auto, it or en");
-    if (auto d = args.get("date"); !d.empty()) {
-      ropts.date = DocDate::parse(d);
-      if (!ropts.date) throw std::invalid_argument("--date '" + d + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
-    }
-    if (auto m = args.get("max-bytes"); !m.empty()) ropts.max_bytes = std::stoull(m);
-    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    if (auto t = args.get("threads"); !t.empty()) {
-      int n = std::stoi(t);
-      if (n < 1) throw std::invalid_argument("--threads must be at least 1");
-      threads = static_cast<unsigned>(n);
-    }
+    ReadOptions ropts = read_options_from(args);
+    unsigned threads = threads_from(args);
     PipelineOptions popts;
     popts.data_dir = args.get("data");
     popts.skip = args.all("skip");

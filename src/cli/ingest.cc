@@ -17,6 +17,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/common_options.h"
 #include "io/reader.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
@@ -126,21 +127,8 @@ int ingest(int argc, char** argv) {
     }
     std::vector<std::string> paths = args.positional();
     if (paths.empty()) throw std::invalid_argument("no input: give files, directories or -");
-    ReadOptions ropts;
-    ropts.lang = args.get("lang", "auto");
-    if (ropts.lang != "auto" && ropts.lang != "it" && ropts.lang != "en")
-      throw std::invalid_argument("--lang must be auto, it or en");
-    if (auto d = args.get("date"); !d.empty()) {
-      ropts.date = DocDate::parse(d);
-      if (!ropts.date) throw std::invalid_argument("--date '" + d + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
-    }
-    if (auto m = args.get("max-bytes"); !m.empty()) ropts.max_bytes = std::stoull(m);
-    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    if (auto t = args.get("threads"); !t.empty()) {
-      int n = std::stoi(t);
-      if (n < 1) throw std::invalid_argument("--threads must be at least 1");
-      threads = static_cast<unsigned>(n);
-    }
+    ReadOptions ropts = read_options_from(args);
+    unsigned threads = threads_from(args);
     size_t batch_size = 128;
     if (auto b = args.get("batch"); !b.empty()) {
       int n = std::stoi(b);
