@@ -9,8 +9,9 @@ packages=(
   build-essential cmake pkg-config
   # text: Unicode, language identification, country names
   libicu-dev libcld2-dev iso-codes
-  # morphology: Apertium analysers through lttoolbox, hunspell dictionaries, Snowball stemmers
-  lttoolbox-dev lttoolbox apertium-spa-ita apertium-eng-spa
+  # morphology: Apertium analysers through lttoolbox (whose headers need libxml2's),
+  # hunspell dictionaries, Snowball stemmers
+  lttoolbox-dev lttoolbox libxml2-dev apertium-spa-ita apertium-eng-spa
   libhunspell-dev hunspell-it hunspell-en-us libstemmer-dev
   # JSON, CLI
   nlohmann-json3-dev
