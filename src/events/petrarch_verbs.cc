@@ -53,7 +53,7 @@ std::string code_of(std::string_view bracket) {
 
 }  // namespace
 
-PetrarchImport import_petrarch_verbs(const std::filesystem::path& file, PatternSet& into) {
+PetrarchVerbImport import_petrarch_verbs(const std::filesystem::path& file, PatternSet& into) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw DataFileError(file, 0, "cannot read the PETRARCH verb dictionary");
   std::stringstream buf;
@@ -61,7 +61,7 @@ PetrarchImport import_petrarch_verbs(const std::filesystem::path& file, PatternS
   std::string text = buf.str();
   if (!utf8_valid(text)) throw DataFileError(file, utf8_first_invalid(text) ? 0 : 0, "not valid UTF-8");
 
-  PetrarchImport r;
+  PetrarchVerbImport r;
   auto warn = [&](size_t line, const std::string& why) {
     ++r.skipped;
     if (r.warnings.size() < 100) r.warnings.push_back(file.filename().string() + ":" + std::to_string(line) + ": " + why);

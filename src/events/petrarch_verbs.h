@@ -22,7 +22,7 @@
 //
 // Example:
 //   PatternSet en("en");
-//   PetrarchImport r = import_petrarch_verbs("CAMEO.2.0.txt", en);
+//   PetrarchVerbImport r = import_petrarch_verbs("CAMEO.2.0.txt", en);
 //   // r.verbs, r.patterns, r.skipped lines with r.warnings ("file:line: why")
 //
 // Errors: throws DataFileError only when the file cannot be read or is not
@@ -37,7 +37,7 @@
 
 namespace cronaca {
 
-struct PetrarchImport {
+struct PetrarchVerbImport {
   size_t blocks = 0;                  // verb blocks read
   size_t verbs = 0;                   // verb lines with a code (default patterns added)
   size_t patterns = 0;                // patterns added from "- ... * ..." lines
@@ -46,6 +46,6 @@ struct PetrarchImport {
 };
 
 /// Reads a PETRARCH verb dictionary and adds its patterns to `into`.
-PetrarchImport import_petrarch_verbs(const std::filesystem::path& file, PatternSet& into);
+PetrarchVerbImport import_petrarch_verbs(const std::filesystem::path& file, PatternSet& into);
 
 }  // namespace cronaca

@@ -470,7 +470,7 @@ KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir, const KbOpti
       std::filesystem::exists(options.iso_subdivisions, ec))
     kb.load_subdivisions(options.iso_subdivisions);
   for (const auto& p : petrarch) {
-    PetrarchImport imp = import_petrarch_actors(p);
+    PetrarchActorImport imp = import_petrarch_actors(p);
     for (auto& w : imp.warnings) kb.warnings_.push_back(std::move(w));
     for (auto& a : imp.actors) {
       if (a.country.size() == 3 && !kb.country(a.country)) a.country.clear();

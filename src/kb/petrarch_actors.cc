@@ -136,7 +136,7 @@ std::string petrarch_display_name(std::string_view raw) {
   return out;
 }
 
-PetrarchImport import_petrarch_actors(const std::filesystem::path& file) {
+PetrarchActorImport import_petrarch_actors(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw DataFileError(file, 0, "cannot open the file");
   std::stringstream ss;
@@ -144,8 +144,8 @@ PetrarchImport import_petrarch_actors(const std::filesystem::path& file) {
   return parse_petrarch_actors(ss.str(), file);
 }
 
-PetrarchImport parse_petrarch_actors(std::string_view text, const std::filesystem::path& origin) {
-  PetrarchImport out;
+PetrarchActorImport parse_petrarch_actors(std::string_view text, const std::filesystem::path& origin) {
+  PetrarchActorImport out;
   Actor* cur = nullptr;
   bool in_block = false;
   size_t line_no = 0;

@@ -33,15 +33,15 @@
 
 namespace cronaca {
 
-struct PetrarchImport {
+struct PetrarchActorImport {
   std::vector<Actor> actors;
   std::vector<std::string> warnings;   // "file:line: what was ignored"
 };
 
 /// Reads one PETRARCH actor dictionary.
-PetrarchImport import_petrarch_actors(const std::filesystem::path& file);
+PetrarchActorImport import_petrarch_actors(const std::filesystem::path& file);
 /// Same, from text already in memory (`origin` names it in messages).
-PetrarchImport parse_petrarch_actors(std::string_view text, const std::filesystem::path& origin);
+PetrarchActorImport parse_petrarch_actors(std::string_view text, const std::filesystem::path& origin);
 
 /// "GEORGE_W._BUSH_" -> "George W. Bush": underscores to spaces, words in title
 /// case except short function words ("of", "the", "de", "al"), which stay lower case.

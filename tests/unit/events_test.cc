@@ -224,7 +224,7 @@ TEST(PetrarchVerbs, LoadsThePublicDictionary) {
   std::filesystem::path f = std::filesystem::path(CRONACA_SHARED_DIR) / "data/petrarch2/dictionaries/CAMEO.2.0.txt";
   if (!std::filesystem::exists(f)) GTEST_SKIP() << "no " << f;
   PatternSet en("en");
-  PetrarchImport r;
+  PetrarchVerbImport r;
   ASSERT_NO_THROW(r = import_petrarch_verbs(f, en));
   EXPECT_GT(r.blocks, 300u);
   EXPECT_GT(r.patterns, 3000u);

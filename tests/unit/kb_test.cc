@@ -128,7 +128,7 @@ TEST(PetrarchTest, DisplayNames) {
 }
 
 TEST(PetrarchTest, SampleDictionary) {
-  PetrarchImport imp = import_petrarch_actors(kCases / "petrarch_sample.txt");
+  PetrarchActorImport imp = import_petrarch_actors(kCases / "petrarch_sample.txt");
   ASSERT_EQ(imp.actors.size(), 7u);
   const Actor& kaz = imp.actors[0];
   EXPECT_EQ(kaz.name, "Kazakhstan");
@@ -207,7 +207,7 @@ TEST(PetrarchTest, PhoenixDictionariesLoad) {
   opt.load_petrarch_dir = false;
   for (const char* name : {"Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                            "Phoenix.MilNonState.actors.txt"}) {
-    PetrarchImport imp = import_petrarch_actors(dir / name);
+    PetrarchActorImport imp = import_petrarch_actors(dir / name);
     EXPECT_GT(imp.actors.size(), 100u) << name;
     total += imp.actors.size();
     opt.petrarch_files.push_back(dir / name);
