@@ -11,7 +11,6 @@
 #include <deque>
 #include <exception>
 #include <memory>
-#include <thread>
 #include <unordered_map>
 
 #include "entities/name_variants.h"
@@ -71,31 +70,28 @@ void add_hunspell_proper(std::unordered_set<std::string>& out, const char* dic) 
   }
 }
 
-// Given names among the dictionary's proper names, by Apertium's tags (the English
-// analyser lists many Italian and foreign given names; the Italian one few).
-void add_given_names(EntityCues& c, const MorphStage* morph) {
-  if (!morph) return;
-  for (const auto& w : c.proper) {
-    if (w.empty()) continue;
-    std::string form = w;
-    form[0] = static_cast<char>(form[0] >= 'a' && form[0] <= 'z' ? form[0] - 32 : form[0]);
-    bool ant = false, place = false;
-    for (const char* lang : {"it", "en"}) {
-      for (const auto& r : morph->analyse(lang, form)) {
-        if (r.features.find("<ant>") != std::string::npos) ant = true;
-        if (r.features.find("<top>") != std::string::npos || r.features.find("<loc>") != std::string::npos)
-          place = true;
-      }
+// A given name: a key of the dictionary's proper names that an Apertium analyser, in
+// either language, tags as a given name (<ant>) and never as a place (<top>, <loc>): "Mario",
+// "Francesca". The analyser caches its answers per thread.
+bool is_given_name(const MorphStage* morph, const std::string& key) {
+  if (!morph || key.empty()) return false;
+  std::string form = key;
+  form[0] = static_cast<char>(form[0] >= 'a' && form[0] <= 'z' ? form[0] - 32 : form[0]);
+  bool ant = false, place = false;
+  for (const char* lang : {"it", "en"}) {
+    for (const auto& r : morph->analyse(lang, form)) {
+      if (r.features.find("<ant>") != std::string::npos) ant = true;
+      if (r.features.find("<top>") != std::string::npos || r.features.find("<loc>") != std::string::npos)
+        place = true;
     }
-    if (ant && !place) c.given.insert(w);
   }
+  return ant && !place;
 }
 
-EntityCues load_cues(const std::filesystem::path& file, const char* lang, const MorphStage* morph) {
+EntityCues load_cues(const std::filesystem::path& file, const char* lang) {
   EntityCues c;
   add_calendar(c.calendar, lang);
   add_hunspell_proper(c.proper, std::string_view(lang) == "en" ? "en_US" : "it_IT");
-  add_given_names(c, morph);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return c;
   TsvFile f = TsvFile::read(file, {"kind", "words"});
@@ -183,7 +179,8 @@ struct Work {
 
 class Run {
  public:
-  Run(Document& doc, const KnowledgeBase& kb, const EntityCues& cues) : doc_(doc), kb_(kb), cues_(cues), t_(doc.tokens) {}
+  Run(Document& doc, const KnowledgeBase& kb, const EntityCues& cues, const MorphStage* morph)
+      : doc_(doc), kb_(kb), cues_(cues), morph_(morph), t_(doc.tokens) {}
 
   void go() {
     n_ = static_cast<uint32_t>(t_.size());
@@ -205,6 +202,8 @@ class Run {
   bool cap(uint32_t i) const { return i < n_ && t_[i].has(kCapitalised); }
   bool allcaps(uint32_t i) const { return i < n_ && t_[i].has(kAllCaps); }
   bool in(const std::unordered_set<std::string>& set, uint32_t i) const { return i < n_ && set.count(t_[i].norm) > 0; }
+  /// Token i is a given name of the dictionary ("Isabella"): a lone one is a person.
+  bool given(uint32_t i) const { return in(cues_.proper, i) && is_given_name(morph_, t_[i].norm); }
   bool punct(uint32_t i, std::string_view p) const { return i < n_ && t_[i].norm == p; }
   bool same_sentence(uint32_t a, uint32_t b) const { return a < n_ && b < n_ && t_[a].sentence == t_[b].sentence; }
   // True when nothing but spaces (no line break) separates tokens a and a+1.
@@ -689,12 +688,12 @@ class Run {
         }
       }
     }
-    if (b - a == 1 && team_use(a, true) && !in(cues_.given, a)) {
+    if (b - a == 1 && team_use(a, true) && !given(a)) {
       set(EntityType::ORG);
       return;
     }
     // A given name standing alone or first: "Isabella", "Mario Giordano".
-    if (in(cues_.given, a) && (b - a == 1 || !in(cues_.place_prep, a > 0 ? a - 1 : a))) {
+    if (given(a) && (b - a == 1 || !in(cues_.place_prep, a > 0 ? a - 1 : a))) {
       set(EntityType::PER);
       return;
     }
@@ -724,7 +723,7 @@ class Run {
       return;
     }
     // Coordinated with a place: "tra Melbourne e Geelong", "Rossano e Corigliano", "Parigi - Roubaix".
-    if (b - a == 1 && a >= 2 && !names_.empty() && names_.back().last == a - 1 && !in(cues_.given, a) &&
+    if (b - a == 1 && a >= 2 && !names_.empty() && names_.back().last == a - 1 && !given(a) &&
         (t_[a - 1].norm == "e" || t_[a - 1].norm == "and" || t_[a - 1].kind == TokenKind::Dash ||
          t_[a - 1].norm == "-")) {
       const Name& prev = names_.back();
@@ -1299,6 +1298,7 @@ class Run {
   Document& doc_;
   const KnowledgeBase& kb_;
   const EntityCues& cues_;
+  const MorphStage* morph_;
   const std::vector<Token>& t_;
   uint32_t n_ = 0;
   std::vector<std::string_view> keys_;     // token keys (norms, or key_store_ for dotted ones)
@@ -1317,32 +1317,23 @@ class Run {
 
 }  // namespace
 
-EntityStage::EntityStage(const StageContext& ctx) : kb_(ctx.kb) {
-  // The analyser keeps per-thread state: it runs on a thread of its own that ends here,
-  // so that state is released with it.
-  std::exception_ptr err;
-  std::thread loader([&] {
-    try {
-      std::unique_ptr<MorphStage> morph;
-      try {
-        morph = std::make_unique<MorphStage>(ctx);
-      } catch (const DataFileError&) {
-        morph.reset();  // no analyser: no given-name list
-      }
-      it_ = load_cues(ctx.data_dir / "it" / "entity_cues.tsv", "it", morph.get());
-      en_ = load_cues(ctx.data_dir / "en" / "entity_cues.tsv", "en", morph.get());
-    } catch (...) {
-      err = std::current_exception();
-    }
-  });
-  loader.join();
-  if (err) std::rethrow_exception(err);
+EntityStage::EntityStage(const StageContext& ctx)
+    : kb_(ctx.kb),
+      it_(load_cues(ctx.data_dir / "it" / "entity_cues.tsv", "it")),
+      en_(load_cues(ctx.data_dir / "en" / "entity_cues.tsv", "en")) {
+  try {
+    morph_ = std::make_unique<MorphStage>(ctx);
+  } catch (const DataFileError&) {
+    morph_.reset();  // no analyser: no given names
+  }
 }
+
+EntityStage::~EntityStage() = default;
 
 void EntityStage::run(Document& doc) const {
   doc.entities.clear();
   if (!kb_) return;
-  Run r(doc, *kb_, doc.lang == "en" ? en_ : it_);
+  Run r(doc, *kb_, doc.lang == "en" ? en_ : it_, morph_.get());
   r.go();
 }
 

@@ -12,7 +12,8 @@
 //         ICU month and weekday names (not names of entities);
 //         the capitalised entries of the hunspell dictionaries (/usr/share/hunspell/
 //         {it_IT,en_US}.dic, or $CRONACA_HUNSPELL_DIR): a lone one is a place, unless the
-//         Apertium analysers (through MorphStage::analyse, at load) tag it a given name.
+//         Apertium analysers (through MorphStage::analyse, asked for the words an article
+//         holds and cached per thread) tag it a given name.
 //
 // How (details in docs/entities.md):
 //   1. gazetteer: the longest knowledge-base phrase at each token, over token keys, with
@@ -33,6 +34,7 @@
 // Thread safety: immutable after construction; run() is thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_set>
 
@@ -46,9 +48,6 @@ struct EntityCues {
       nominal_det, former, not_name, calendar;
   /// Capitalised entries of the hunspell dictionary (places and given names: "Treviso", "Mario").
   std::unordered_set<std::string> proper;
-  /// Those of `proper` that an Apertium analyser tags as given names (<ant>) and not as
-  /// places (<top>): "Mario", "Francesca" — a lone one is a person.
-  std::unordered_set<std::string> given;
   /// sport_cue: words of sports reporting; in an article with several of them a country or
   /// city named as the subject of a match is its team (ORG), as KIND and CoNLL annotate.
   /// weak_prep: place prepositions that also introduce people ("da", "per").
@@ -57,11 +56,14 @@ struct EntityCues {
   std::unordered_set<std::string> team_det;
 };
 
+class MorphStage;
+
 class EntityStage : public Stage {
  public:
   /// Loads data/{it,en}/entity_cues.tsv (a missing file is an empty list). Throws
   /// DataFileError for a malformed one.
   explicit EntityStage(const StageContext& ctx);
+  ~EntityStage() override;
   std::string_view name() const override { return "entities"; }
   /// Replaces doc.entities.
   void run(Document& doc) const override;
@@ -69,6 +71,10 @@ class EntityStage : public Stage {
  private:
   const KnowledgeBase* kb_;
   EntityCues it_, en_;
+  /// Apertium in both languages, for the given-name test of entries of `proper` (the
+  /// English analyser knows many Italian given names the Italian one does not); null
+  /// when the analysers cannot be loaded.
+  std::unique_ptr<MorphStage> morph_;
 };
 
 }  // namespace cronaca
