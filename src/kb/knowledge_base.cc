@@ -316,8 +316,19 @@ void KnowledgeBase::load_countries(const std::filesystem::path& file) {
       if (!v->empty()) c.names.push_back(*v);
     for (auto& n : names_it) c.names.push_back(n);
     for (auto& n : names_en) c.names.push_back(n);
-    for (auto& d : get("demonyms_it"))
-      for (auto& x : demonym_forms(normalise(d), true)) c.demonyms.push_back(x);
+    // Italian: a form the row gives alone is inflected ("kazako" -> kazaka, kazaki, kazake);
+    // forms the row already inflects ("ceco|ceca|cechi|ceche") are taken as they are, since
+    // guessing again makes words of other meanings ("ceca" -> "ceci", chickpeas).
+    auto dem_it = get("demonyms_it");
+    for (auto& d : dem_it) d = normalise(d);
+    for (const auto& d : dem_it) {
+      bool inflected = std::any_of(dem_it.begin(), dem_it.end(), [&](const std::string& o) {
+        return &o != &d && d.size() > 2 && o.compare(0, d.size() - 2, d, 0, d.size() - 2) == 0;
+      });
+      if (inflected) c.demonyms.push_back(d);
+      else
+        for (auto& x : demonym_forms(d, true)) c.demonyms.push_back(x);
+    }
     for (auto& d : get("demonyms_en"))
       for (auto& x : demonym_forms(d, false)) c.demonyms.push_back(x);
     for (auto& x : get("capitals_it")) c.capitals.push_back(x);

@@ -225,6 +225,11 @@ TEST(KbTest, ProjectKnowledgeBaseLoads) {
   ASSERT_NE(kb.country_by_name("Kazakistan"), nullptr);
   EXPECT_EQ(kb.country_by_name("Kazakistan")->cameo, "KAZ");
   EXPECT_GT(kb.countries().size(), 190u);
+  // A row that lists its inflected demonyms is taken as it is: "ceco|ceca|cechi|ceche"
+  // must not also yield "ceci" (chickpeas) by inflecting "ceca" or "ceco" again.
+  ASSERT_NE(kb.country_by_demonym("cechi"), nullptr);
+  EXPECT_EQ(kb.country_by_demonym("cechi")->cameo, "CZE");
+  EXPECT_EQ(kb.country_by_demonym("ceci"), nullptr);
 }
 
 }  // namespace
