@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <unistd.h>
 
 #include "claims/claim_stage.h"
@@ -59,11 +60,37 @@ std::unique_ptr<Pipeline> Pipeline::build(const PipelineOptions& options) {
   add("quotes", [&] { return std::make_unique<QuoteStage>(ctx); });
   add("events", [&] { return std::make_unique<EventStage>(ctx); });
   add("claims", [&] { return std::make_unique<ClaimStage>(ctx); });
+  p->profile_ = options.profile;
+  p->stage_ns_ = std::make_unique<std::atomic<uint64_t>[]>(p->stages_.size());
   return p;
 }
 
+namespace {
+uint64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+}
+}  // namespace
+
 void Pipeline::run(Document& doc) const {
-  for (const auto& stage : stages_) stage->run(doc);
+  if (!profile_) {
+    for (const auto& stage : stages_) stage->run(doc);
+    return;
+  }
+  uint64_t t0 = thread_cpu_ns();
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    stages_[i]->run(doc);
+    uint64_t t1 = thread_cpu_ns();
+    stage_ns_[i].fetch_add(t1 - t0, std::memory_order_relaxed);
+    t0 = t1;
+  }
+}
+
+std::vector<double> Pipeline::stage_cpu_seconds() const {
+  std::vector<double> s(stages_.size());
+  for (size_t i = 0; i < stages_.size(); ++i) s[i] = static_cast<double>(stage_ns_[i].load()) / 1e9;
+  return s;
 }
 
 }  // namespace cronaca

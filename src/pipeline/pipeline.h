@@ -12,6 +12,8 @@
 //   pipeline->run(doc);           // every layer filled
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,6 +28,7 @@ struct PipelineOptions {
   std::filesystem::path data_dir;     // the root of data/; default_data_dir() when empty
   std::vector<std::string> skip;      // names of stages to leave out (default: none)
   std::string last;                   // stop after this stage (default: run them all)
+  bool profile = false;               // measure each stage's CPU time (stage_cpu_seconds())
 };
 
 /// Where the data files are: $CRONACA_DATA if set, else data/ beside the
@@ -46,9 +49,15 @@ class Pipeline {
   /// The stage names, in order.
   static const std::vector<std::string>& stage_names();
 
+  /// With options.profile: the CPU seconds each stage of stages() has spent so far,
+  /// summed over threads (the cost of a stage, whatever the thread count).
+  std::vector<double> stage_cpu_seconds() const;
+
  private:
   std::unique_ptr<KnowledgeBase> kb_;
   std::vector<std::unique_ptr<Stage>> stages_;
+  bool profile_ = false;
+  std::unique_ptr<std::atomic<uint64_t>[]> stage_ns_;  // per stage, with profile_
 };
 
 }  // namespace cronaca
