@@ -1,12 +1,16 @@
 // Loading and matching of the claim cue files. Approach: every pattern is indexed
-// by the keys of its first word (forms, and "~stem" for stems), so finding the cues
-// at a token costs a few hash look-ups; the rest of the pattern is checked word by
-// word. Tests: tests/unit/claims_test.cc (cases in tests/cases/claims/).
+// by the keys of its first word (forms, and "~stem" for stems); every key and every
+// alternative of a pattern is interned. prepare() gives each token the ids of its
+// norm, lemma and stem (Snowball only for forms that share their first three bytes
+// with a pattern's stem, once per form and thread); the cues at a token are the lists
+// of those ids, and the rest of a pattern is checked word by word comparing ids.
+// Tests: tests/unit/claims_test.cc (cases in tests/cases/claims/).
 #include "claims/claim_lexicon.h"
 
 #include <libstemmer.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 #include "util/errors.h"
@@ -35,6 +39,12 @@ sb_stemmer* thread_stemmer(const std::string& language) {
 }
 
 bool has_at_least_letters(std::string_view w, size_t n) { return w.size() >= n; }
+
+// The first three bytes of a word as one number (its "stem prefix").
+uint32_t prefix_code(std::string_view w) {
+  return uint32_t(static_cast<unsigned char>(w[0])) | uint32_t(static_cast<unsigned char>(w[1])) << 8 |
+         uint32_t(static_cast<unsigned char>(w[2])) << 16;
+}
 
 std::optional<CueKind> cue_kind_from(std::string_view s) {
   if (s == "report") return CueKind::Report;
@@ -123,12 +133,17 @@ void ClaimLexicon::index_first(const std::vector<PatternWord>& words, uint32_t i
   for (const auto& f : w.exact) add(f);
   for (const auto& f : w.forms) add(f);
   for (const auto& s : w.stems) add("~" + s);
+  // (a stem shorter than three bytes never matches: tokens of four bytes or more are
+  // looked up by their first three)
   for (const auto& pw : words)
-    for (const auto& s : pw.stems) stem_prefixes_[s.substr(0, 3)] = true;
+    for (const auto& s : pw.stems)
+      if (s.size() >= 3) stem_prefixes_.push_back(prefix_code(s));
 }
 
 ClaimLexicon::ClaimLexicon(const std::filesystem::path& dir, std::string_view snowball_language)
     : snowball_(snowball_language) {
+  static std::atomic<uint64_t> next_serial{1};
+  serial_ = next_serial.fetch_add(1);
   std::error_code ec;
   auto present = [&](const std::filesystem::path& p) { return std::filesystem::exists(p, ec); };
 
@@ -159,7 +174,7 @@ ClaimLexicon::ClaimLexicon(const std::filesystem::path& dir, std::string_view sn
       if (word.size() >= 4 && word.back() != '\'') {
         std::string s = stem(word);
         word_kinds_["~" + s] |= *bit;
-        stem_prefixes_[s.substr(0, 3)] = true;
+        if (s.size() >= 3) stem_prefixes_.push_back(prefix_code(s));
       }
     }
   }
@@ -211,25 +226,142 @@ ClaimLexicon::ClaimLexicon(const std::filesystem::path& dir, std::string_view sn
       conflicts_.emplace_back(class_id(r.get("class")), class_id(r.get("excludes")));
     }
   }
+  intern_patterns();
 }
 
-void ClaimLexicon::stem_tokens(std::vector<TokenView>& tokens) const {
+void ClaimLexicon::intern_patterns() {
+  // the stem prefixes as an open-addressing set (0 = empty: a prefix has no 0 byte)
+  std::sort(stem_prefixes_.begin(), stem_prefixes_.end());
+  stem_prefixes_.erase(std::unique(stem_prefixes_.begin(), stem_prefixes_.end()), stem_prefixes_.end());
+  size_t size = 16;
+  while (size < stem_prefixes_.size() * 4) size *= 2;
+  prefix_set_.assign(size, 0);
+  for (uint32_t c : stem_prefixes_) {
+    size_t i = prefix_slot(c);
+    while (prefix_set_[i]) i = (i + 1) & (prefix_set_.size() - 1);
+    prefix_set_[i] = c;
+  }
+  std::vector<std::string> id_keys;
+  auto intern = [&](const std::string& key) {
+    if (const int32_t* found = keys_.find(key)) return *found;
+    const int32_t id = static_cast<int32_t>(id_kinds_.size());
+    id_kinds_.push_back(0);
+    id_cues_.emplace_back();
+    id_preds_.emplace_back();
+    id_keys.push_back(key);
+    keys_.set(key, id);
+    return id;
+  };
+  auto words = [&](std::vector<PatternWord>& ws) {
+    for (PatternWord& w : ws) {
+      for (const auto& f : w.exact) w.exact_ids.push_back(intern(f));
+      for (const auto& f : w.forms) w.form_ids.push_back(intern(f));
+      for (const auto& st : w.stems) w.stem_ids.push_back(intern("~" + st));
+    }
+  };
+  for (ClaimCue& c : cues_) words(c.words);
+  for (PredicatePattern& p : predicates_) words(p.words);
+  for (const auto& [key, bits] : word_kinds_) id_kinds_[intern(key)] |= bits;
+  for (const auto& [key, list] : cue_index_) id_cues_[intern(key)] = list;
+  for (const auto& [key, list] : pred_index_) id_preds_[intern(key)] = list;
+  // the stem id of each key read as a token's norm (most tokens that need a stem are
+  // function words the table has: no look-up in the stem cache for them)
+  id_stem_.assign(id_kinds_.size(), -1);
+  for (size_t id = 0; id < id_keys.size(); ++id)
+    if (may_stem(id_keys[id])) id_stem_[id] = key_id("~" + stem(id_keys[id]));
+  id_flags_.assign(id_kinds_.size(), 0);
+  for (size_t id = 0; id < id_kinds_.size(); ++id)
+    id_flags_[id] = static_cast<uint8_t>((id_cues_[id].empty() ? 0 : kHasCues) | (id_preds_[id].empty() ? 0 : kHasPreds));
+}
+
+int32_t ClaimLexicon::key_id(std::string_view key) const {
+  const int32_t* id = keys_.find(key);
+  return id ? *id : -1;
+}
+
+// Whether a pattern may need the token's stem: four bytes or more, the first three
+// those of a stem, not an agent noun.
+bool ClaimLexicon::may_stem(std::string_view norm) const {
+  if (norm.size() < 4) return false;
+  const uint32_t code = prefix_code(norm);
+  if (code == 0) return false;   // (0 marks an empty slot)
+  size_t i = prefix_slot(code);
+  while (prefix_set_[i] != code) {
+    if (!prefix_set_[i]) return false;
+    i = (i + 1) & (prefix_set_.size() - 1);
+  }
+  for (const auto& suf : agent_suffixes_)   // "reporter", "broadcaster": nouns, not forms of the verb
+    if (norm.size() > suf.size() + 3 && norm.compare(norm.size() - suf.size(), suf.size(), suf) == 0) return false;
+  return true;
+}
+
+// The stems of one lexicon on one thread: norm -> id of "~" + its stem (-1 when no
+// pattern has that stem). Emptied when it grows past kMaxEntries.
+struct ClaimLexicon::StemCache {
+  static constexpr size_t kMaxEntries = size_t(1) << 18;
+  WordMap<int32_t, false> ids;   // mostly asked for forms it has: no filter
+};
+
+ClaimLexicon::StemCache& ClaimLexicon::stem_cache() const {
+  // a few lexicons live at once (one per language); tests build more
+  thread_local std::vector<std::pair<uint64_t, std::unique_ptr<StemCache>>> caches;
+  for (auto& [serial, c] : caches)
+    if (serial == serial_) return *c;
+  if (caches.size() >= 8) caches.erase(caches.begin());
+  caches.emplace_back(serial_, std::make_unique<StemCache>());
+  return *caches.back().second;
+}
+
+int32_t ClaimLexicon::stem_id(StemCache& c, std::string_view norm) const {
+  if (const int32_t* id = c.ids.find(norm)) return *id;
+  if (c.ids.size() >= StemCache::kMaxEntries) c.ids.clear();
+  return c.ids.set(norm, key_id("~" + stem(norm)));
+}
+
+void ClaimLexicon::prepare(std::vector<TokenView>& tokens) const {
+  StemCache& cache = stem_cache();
   for (TokenView& t : tokens) {
-    if (t.norm.size() < 4) continue;
-    if (!stem_prefixes_.count(std::string(t.norm.substr(0, 3)))) continue;
-    bool agent = false;   // "reporter", "broadcaster": nouns, not forms of the verb
-    for (const auto& suf : agent_suffixes_)
-      if (t.norm.size() > suf.size() + 3 && t.norm.compare(t.norm.size() - suf.size(), suf.size(), suf) == 0) agent = true;
-    if (agent) continue;
-    t.stem = stem(t.norm);
+    t.norm_id = key_id(t.norm);
+    t.lemma_id = t.lemma.empty() ? -1 : key_id(t.lemma);
+    t.stem_id = t.norm_id >= 0 ? id_stem_[t.norm_id] : may_stem(t.norm) ? stem_id(cache, t.norm) : -1;
+    const bool own_lemma = !t.lemma.empty() && t.lemma != t.norm;
+    uint32_t k = 0;
+    if (t.norm_id >= 0) k |= id_kinds_[t.norm_id];
+    if (own_lemma && t.lemma_id >= 0) k |= id_kinds_[t.lemma_id];
+    if (t.lemma.empty() && t.stem_id >= 0) k |= id_kinds_[t.stem_id];
+    t.kinds = k;
+    uint8_t f = 0;
+    if (t.norm_id >= 0) f |= id_flags_[t.norm_id];
+    if (own_lemma && t.lemma_id >= 0) f |= id_flags_[t.lemma_id];
+    if (t.stem_id >= 0) f |= id_flags_[t.stem_id];
+    if (own_lemma) f |= kOwnLemma;
+    t.flags = f;
   }
 }
 
+const std::vector<uint32_t>* ClaimLexicon::candidates(const std::vector<std::vector<uint32_t>>& by_id,
+                                                      const TokenView& t, std::vector<uint32_t>& tmp) const {
+  const bool own_lemma = t.flags & kOwnLemma;
+  const std::vector<uint32_t>* lists[3];
+  int n = 0;
+  for (int32_t id : {t.norm_id, own_lemma ? t.lemma_id : -1, t.stem_id})
+    if (id >= 0 && !by_id[id].empty()) lists[n++] = &by_id[id];
+  if (n == 0) return nullptr;
+  if (n == 1) return lists[0];
+  tmp.clear();
+  for (int k = 0; k < n; ++k) tmp.insert(tmp.end(), lists[k]->begin(), lists[k]->end());
+  std::sort(tmp.begin(), tmp.end());
+  tmp.erase(std::unique(tmp.begin(), tmp.end()), tmp.end());
+  return &tmp;
+}
+
 bool ClaimLexicon::matches_form(const PatternWord& w, const TokenView& t) {
-  for (const auto& f : w.exact)
-    if (t.norm == f) return true;
-  for (const auto& f : w.forms)
-    if (t.norm == f || t.lemma == f) return true;
+  const int32_t n = t.norm_id, l = t.lemma_id;
+  if (n < 0 && l < 0) return false;
+  for (int32_t id : w.exact_ids)
+    if (n == id) return true;
+  for (int32_t id : w.form_ids)
+    if (n == id || l == id) return true;
   return false;
 }
 
@@ -247,36 +379,21 @@ bool ClaimLexicon::is_infinitive(std::string_view norm) const {
 }
 
 bool ClaimLexicon::matches(const PatternWord& w, const TokenView& t) {
-  for (const auto& f : w.exact)
-    if (t.norm == f) return true;
-  for (const auto& f : w.forms)
-    if (t.norm == f || t.lemma == f) return true;
-  if (!t.stem.empty())
-    for (size_t i = 0; i < w.stems.size(); ++i)
-      if (t.stem == w.stems[i] && t.norm.size() <= w.stem_max[i]) return true;
+  if (matches_form(w, t)) return true;
+  const int32_t st = t.stem_id;
+  if (st >= 0)
+    for (size_t i = 0; i < w.stem_ids.size(); ++i)
+      if (st == w.stem_ids[i] && t.norm.size() <= w.stem_max[i]) return true;
   return false;
-}
-
-void ClaimLexicon::lookup(const std::unordered_map<std::string, std::vector<uint32_t>>& index,
-                          const TokenView& t, std::vector<uint32_t>& out) const {
-  out.clear();
-  auto add = [&](const std::string& key) {
-    auto it = index.find(key);
-    if (it == index.end()) return;
-    for (uint32_t id : it->second)
-      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  };
-  add(std::string(t.norm));
-  if (!t.lemma.empty() && t.lemma != t.norm) add(std::string(t.lemma));
-  if (!t.stem.empty()) add("~" + t.stem);
-  std::sort(out.begin(), out.end());
 }
 
 void ClaimLexicon::cues_at(const std::vector<TokenView>& tokens, size_t i, size_t end,
                            std::vector<std::pair<const ClaimCue*, size_t>>& out) const {
-  thread_local std::vector<uint32_t> ids;
-  lookup(cue_index_, tokens[i], ids);
-  for (uint32_t id : ids) {
+  if (!(tokens[i].flags & kHasCues)) return;
+  thread_local std::vector<uint32_t> tmp;
+  const std::vector<uint32_t>* ids = candidates(id_cues_, tokens[i], tmp);
+  if (!ids) return;
+  for (uint32_t id : *ids) {
     const ClaimCue& c = cues_[id];
     if (i + c.words.size() > end) continue;
     bool ok = true;
@@ -287,27 +404,17 @@ void ClaimLexicon::cues_at(const std::vector<TokenView>& tokens, size_t i, size_
 
 void ClaimLexicon::predicates_at(const std::vector<TokenView>& tokens, size_t i, size_t end,
                                  std::vector<std::pair<uint32_t, size_t>>& out) const {
-  thread_local std::vector<uint32_t> ids;
-  lookup(pred_index_, tokens[i], ids);
-  for (uint32_t id : ids) {
+  if (!(tokens[i].flags & kHasPreds)) return;
+  thread_local std::vector<uint32_t> tmp;
+  const std::vector<uint32_t>* ids = candidates(id_preds_, tokens[i], tmp);
+  if (!ids) return;
+  for (uint32_t id : *ids) {
     const PredicatePattern& p = predicates_[id];
     if (i + p.words.size() > end) continue;
     bool ok = true;
     for (size_t k = 0; ok && k < p.words.size(); ++k) ok = matches(p.words[k], tokens[i + k]);
     if (ok) out.emplace_back(p.cls, p.words.size());
   }
-}
-
-uint32_t ClaimLexicon::word_kinds(const TokenView& t) const {
-  uint32_t k = 0;
-  auto add = [&](const std::string& key) {
-    auto it = word_kinds_.find(key);
-    if (it != word_kinds_.end()) k |= it->second;
-  };
-  add(std::string(t.norm));
-  if (!t.lemma.empty() && t.lemma != t.norm) add(std::string(t.lemma));
-  if (!t.stem.empty() && t.lemma.empty()) add("~" + t.stem);
-  return k;
 }
 
 bool ClaimLexicon::is_gerund(std::string_view norm) const {

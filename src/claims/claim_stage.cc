@@ -131,11 +131,26 @@ class Analysis {
   Document& doc_;
   const ClaimLexicon& lex_;
   const KnowledgeBase* kb_;
-  std::vector<TokenView> tv_;
-  std::vector<uint32_t> kinds_;
-  std::vector<int32_t> tok_entity_;       // entity of a name mention covering the token
-  std::vector<int32_t> tok_entity_any_;   // entity of any mention covering the token
-  std::vector<bool> in_timex_;            // the token is inside a time expression
+  // Per token; the vectors are kept from one document to the next (thread_local), so
+  // that a document allocates none of them.
+  struct Buffers {
+    std::vector<TokenView> tv;
+    std::vector<uint32_t> kinds;
+    std::vector<int32_t> tok_entity, tok_entity_any;
+    std::vector<bool> in_timex;
+    std::vector<std::pair<const ClaimCue*, size_t>> cues;   // sentence_pass()
+    std::vector<bool> used;                                  // sentence_pass()
+  };
+  static Buffers& buffers() {
+    thread_local Buffers b;
+    return b;
+  }
+  Buffers& buf_ = buffers();
+  std::vector<TokenView>& tv_ = buf_.tv;
+  std::vector<uint32_t>& kinds_ = buf_.kinds;               // WordKind bits of word tokens, else 0
+  std::vector<int32_t>& tok_entity_ = buf_.tok_entity;      // entity of a name mention covering the token
+  std::vector<int32_t>& tok_entity_any_ = buf_.tok_entity_any;   // entity of any mention covering the token
+  std::vector<bool>& in_timex_ = buf_.in_timex;             // the token is inside a time expression
   std::vector<Pending> pending_;
   std::unordered_map<std::string, int32_t> name_keys_;   // normalised name mentions -> entity
   bool name_keys_built_ = false;
@@ -772,11 +787,12 @@ void Analysis::sentence_pass(uint32_t si) {
   const size_t first_cand = cands_.size();
   bool status_seen = false;
   uint32_t covered_until = s0;   // tokens before this belong to a proposition already found
-  std::vector<std::pair<const ClaimCue*, size_t>> cues;
-  std::vector<bool> used(s_end - s0, false);
+  std::vector<std::pair<const ClaimCue*, size_t>>& cues = buf_.cues;
+  std::vector<bool>& used = buf_.used;   // tokens of the sentence inside a statement found
+  used.assign(s_end - s0, false);
 
   for (uint32_t i = s0; i < s_end; ++i) {
-    if (tok(i).kind != TokenKind::Word) continue;
+    if (!(tv_[i].flags & ClaimLexicon::kHasCues) || tok(i).kind != TokenKind::Word) continue;
     cues.clear();
     lex_.cues_at(tv_, i, s_end, cues);
     if (cues.empty()) continue;
@@ -1113,9 +1129,9 @@ void Analysis::run() {
     // a lemma equal to the form tells nothing: the stem is tried instead
     tv_[i].lemma = (t.lemma.empty() || t.lemma == t.norm) ? std::string_view() : std::string_view(t.lemma);
   }
-  lex_.stem_tokens(tv_);
+  lex_.prepare(tv_);
   kinds_.resize(n);
-  for (size_t i = 0; i < n; ++i) kinds_[i] = doc_.tokens[i].kind == TokenKind::Word ? lex_.word_kinds(tv_[i]) : 0;
+  for (size_t i = 0; i < n; ++i) kinds_[i] = doc_.tokens[i].kind == TokenKind::Word ? ClaimLexicon::word_kinds(tv_[i]) : 0;
   in_timex_.assign(n, false);
   for (const Timex& t : doc_.timexes)
     for (uint32_t i = doc_.token_at(t.span.begin); i < n && tok(i).span.begin < t.span.end; ++i) in_timex_[i] = true;

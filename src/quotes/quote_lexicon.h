@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/word_map.h"
+
 namespace cronaca {
 
 /// Kinds of cue (bits: a word may be a verb and a noun, "tweet").
@@ -45,9 +47,9 @@ struct QuoteLexicon {
     std::vector<std::string> words;  // lemmas or forms after the first
     uint8_t kinds = 0;
   };
-  std::unordered_map<std::string, uint8_t> cues;                     // one-word cues
-  std::unordered_map<std::string, std::vector<MultiCue>> multi_cues;  // by first word
-  std::unordered_map<std::string, uint32_t> words;                   // word classes
+  WordMap<uint8_t> cues;                       // one-word cues
+  WordMap<std::vector<MultiCue>> multi_cues;   // by first word
+  WordMap<uint32_t> words;                     // word classes
   bool keep_partial = true;  // quote_options.tsv partial_quotes (default keep)
 
   /// Loads quote_cues.tsv, quote_words.tsv and (when present) quote_options.tsv
@@ -55,8 +57,8 @@ struct QuoteLexicon {
   static QuoteLexicon load(const std::filesystem::path& lang_dir);
 
   uint32_t word_class(std::string_view norm) const {
-    auto it = words.find(std::string(norm));
-    return it == words.end() ? 0 : it->second;
+    const uint32_t* c = words.find(norm);
+    return c ? *c : 0;
   }
 };
 

@@ -1,6 +1,7 @@
 // Quotation marks: the approach.
 //
-// One pass over the code points with a small stack of open quotations. Each
+// One pass over the code points with a small stack of open quotations (skipping
+// the bytes that cannot start a mark or a line break, most of the text). Each
 // candidate mark is classified from its neighbours (the code point before and
 // after): typographic marks carry their direction (“ « ‘ open, ” » ’ close);
 // straight marks (" '' ') open after white space or an opening bracket and
@@ -14,6 +15,9 @@
 #include "quotes/quote_marks.h"
 
 #include <algorithm>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/utf8.h"
 
@@ -166,10 +170,44 @@ struct Scanner {
     if (double_open()) close_double(mark);
   }
 
+  // Bytes that can start a line break or a mark: '\n', '"', '\'', and the lead bytes
+  // of U+0080..U+00BF (« ») and U+2000..U+2FFF (‘ ’ “ ” „ ‹ ›). No such byte is ever a
+  // continuation byte, so skipping the others lands on the code points a decoding walk
+  // would reach.
+  static bool may_mark(unsigned char b) { return b == '\n' || b == '"' || b == '\'' || b == 0xC2 || b == 0xE2; }
+
+  // The first position at or after `pos` whose byte may_mark(), or text.size().
+  size_t next_candidate(size_t pos) const {
+    const size_t n = text.size();
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+    const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2)), e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+    while (pos + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, dq)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, sq),
+                                                    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2))));
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      if (mask) return pos + static_cast<size_t>(__builtin_ctz(mask));
+      pos += 16;
+    }
+#endif
+    while (pos < n && !may_mark(static_cast<unsigned char>(text[pos]))) ++pos;
+    return pos;
+  }
+
   void run() {
     size_t pos = 0;
     char32_t prev = 0;
-    while (pos < text.size()) {
+    size_t prev_end = 0;  // where the code point `prev` ends
+    const size_t n = text.size();
+    while (pos < n) {
+      pos = next_candidate(pos);
+      if (pos >= n) break;
+      if (pos != prev_end) {
+        size_t q = pos;
+        prev = utf8_prev(text, q);
+      }
       uint32_t begin = static_cast<uint32_t>(pos);
       char32_t c = utf8_next(text, pos);
       uint32_t end = static_cast<uint32_t>(pos);
@@ -180,6 +218,7 @@ struct Scanner {
         if (!blank) previous_left_open = current_left_open;
         paragraph_begin = end;
         prev = c;
+        prev_end = pos;
         continue;
       }
       size_t np = pos;
@@ -232,6 +271,7 @@ struct Scanner {
             char32_t after = nn < text.size() ? utf8_next(text, nn) : 0;
             straight_double(Style::NytDouble, mark, prev, after);
             prev = '\'';
+            prev_end = pos;
             continue;
           }
           [[fallthrough]];
@@ -242,6 +282,7 @@ struct Scanner {
           break;
       }
       prev = c;
+      prev_end = pos;
     }
     end_paragraph(static_cast<uint32_t>(text.size()));
   }

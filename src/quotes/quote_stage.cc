@@ -149,9 +149,9 @@ class Run {
     const std::string* keys[2] = {&t.lemma, &t.norm};
     for (const std::string* key : keys) {
       if (key->empty()) continue;
-      auto m = lex_.multi_cues.find(*key);
-      if (m == lex_.multi_cues.end()) continue;
-      for (const auto& mc : m->second) {
+      const auto* m = lex_.multi_cues.find(*key);
+      if (!m) continue;
+      for (const auto& mc : *m) {
         uint32_t n = static_cast<uint32_t>(mc.words.size());
         if (i + n >= ntok()) continue;
         bool ok = true;
@@ -165,8 +165,7 @@ class Run {
     uint8_t kinds = 0;
     for (const std::string* key : keys) {
       if (key->empty()) continue;
-      auto c = lex_.cues.find(*key);
-      if (c != lex_.cues.end()) kinds |= c->second;
+      if (const uint8_t* c = lex_.cues.find(*key)) kinds |= *c;
     }
     if (!kinds) return {0, 0};
     // After an article a cue is a noun ("il secondo", "the report", "un tweet").

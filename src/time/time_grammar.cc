@@ -12,7 +12,10 @@
 #include "time/time_grammar.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
+#include <iterator>
 #include <cmath>
 #include <cstdio>
 
@@ -282,6 +285,8 @@ Timex::Type type_from(std::string_view s) {
   return Timex::Type::DATE;
 }
 
+/// The value of a lower-case Roman numeral written the standard way ("xx", "xix",
+/// "xxi"), else 0: the article "il" is no 49 ("Il Secolo", "il secolo dei lumi").
 int roman(std::string_view s) {
   if (s.empty() || s.size() > 6) return 0;
   int total = 0, prev = 0;
@@ -291,17 +296,21 @@ int roman(std::string_view s) {
     total += v < prev ? -v : v;
     prev = std::max(prev, v);
   }
-  return total;
+  // Standard form only: the value written back must be the same letters.
+  static constexpr std::pair<int, std::string_view> kDigits[] = {
+      {100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}};
+  if (total <= 0) return 0;
+  std::string canonical;
+  for (int n = total; n > 0;)
+    for (const auto& [v, letters] : kDigits)
+      if (n >= v) {
+        canonical += letters;
+        n -= v;
+        break;
+      }
+  return canonical == s ? total : 0;
 }
 
-/// Can a token start an expression? A cheap filter before the rules.
-bool may_start(const TimeToken& t) {
-  if (t.word) return t.word->starts;
-  if (t.kind == TokenKind::Number) return true;
-  for (char c : t.norm)
-    if ((c >= '0' && c <= '9') || c == '-') return true;
-  return false;
-}
 
 class Matcher {
  public:
@@ -315,7 +324,8 @@ class Matcher {
 
   /// A cheap filter before the rules: can token j start an expression?
   bool can_start(size_t j) const {
-    return may_start(t_[j]) || (w(j + 1) && w(j + 1)->unit == TUnit::Century);  // "XX secolo"
+    return (t_[j].props & TimeToken::kStarts) ||
+           (j + 1 < end_ && (t_[j + 1].props & TimeToken::kCentury));  // "XX secolo"
   }
 
   bool match(size_t i, Match& best) {
@@ -334,17 +344,19 @@ class Matcher {
         &Matcher::r_range,   &Matcher::r_duration, &Matcher::r_relunit,  &Matcher::r_date,
         &Matcher::r_weekday, &Matcher::r_year,     &Matcher::r_decade,   &Matcher::r_century,
         &Matcher::r_quarter, &Matcher::r_season,   &Matcher::r_boundary, &Matcher::r_pod};
-    for (Rule rule : kRules) {
+    static_assert(std::size(kRules) == kRuleCount);
+    // Only the rules that can start at the token (rules_at); the others would fail.
+    for (uint32_t rules = rules_at(i); rules; rules &= rules - 1) {
       m = Match();
       m.b = i;
-      consider((this->*rule)(i, m), m);
+      consider((this->*kRules[std::countr_zero(rules)])(i, m), m);
     }
     // An article joins the expression after it.
     if (role(i, kRoleDet) && i + 1 < end_ && can_start(i + 1)) {
-      for (Rule rule : kRules) {
+      for (uint32_t rules = rules_at(i + 1); rules; rules &= rules - 1) {
         m = Match();
         m.b = i + 1;
-        if ((this->*rule)(i + 1, m) && m.det_ok) {
+        if ((this->*kRules[std::countr_zero(rules)])(i + 1, m) && m.det_ok) {
           m.b = i;
           consider(true, m);
         }
@@ -354,6 +366,48 @@ class Matcher {
   }
 
  private:
+  // Bits of rules_at(), in the order of match()'s kRules.
+  enum : uint32_t {
+    kPhrase = 1u << 0, kClock = 1u << 1, kSet = 1u << 2, kCompound = 1u << 3,
+    kRange = 1u << 4, kDuration = 1u << 5, kRelUnit = 1u << 6, kDate = 1u << 7,
+    kWeekday = 1u << 8, kYear = 1u << 9, kDecade = 1u << 10, kCentury = 1u << 11,
+    kQuarter = 1u << 12, kSeason = 1u << 13, kBoundary = 1u << 14, kPod = 1u << 15,
+  };
+  static constexpr size_t kRuleCount = 16;
+
+  /// The rules that may match starting at token j (inside the sentence): each rule
+  /// fails unless its first token has one of the properties listed for it here (see
+  /// the rule's first test). A filter for speed: it must never leave out a rule that
+  /// could match.
+  uint32_t rules_at(size_t j) const {
+    const TimeToken& t = t_[j];
+    const TimeWord* x = t.word;
+    const bool digit = t.props & TimeToken::kDigit, dash = t.props & TimeToken::kDash;
+    uint32_t r = 0;
+    if (t.kind == TokenKind::Number)
+      r |= kClock | kSet | kRange | kDuration | kDate | kYear | kCentury | kQuarter;
+    if (digit) r |= kClock | kDate | kYear | kDecade | kCentury | kQuarter;   // "10:30", "7th", "'82", "1990s"
+    if (dash && !x) r |= kCompound;
+    // "XX secolo": a numeral before the unit (r_century reads it only there)
+    if (j + 1 < end_ && (t_[j + 1].props & TimeToken::kCentury) && roman(t.norm) > 0) r |= kCentury;
+    if (!x) return r;
+    const bool qty = x->number >= 0 || x->vague_quantity;
+    const bool day = x->number >= 0 || x->ordinal;
+    if (x->phrase_head) r |= kPhrase;
+    if (x->part_of_day.size() == 5) r |= kClock;                                // "mezzogiorno"
+    if (qty || (x->roles & (kRoleSet | kRolePer | kRoleTimes))) r |= kSet;
+    if (qty || x->approx || x->half || x->unit_plural) r |= kDuration;
+    if (x->recent || x->is_rel || x->unit != TUnit::None) r |= kRelUnit;
+    if (day || x->is_rel || x->month) r |= kDate;
+    if (x->is_rel || x->weekday) r |= kWeekday;
+    if (x->unit != TUnit::None) r |= kDecade;                                   // "anni novanta"
+    if (day) r |= kCentury | kQuarter;
+    if (x->is_rel || !x->season.empty()) r |= kSeason;
+    if (x->boundary) r |= kBoundary | kPod;
+    if (!x->part_of_day.empty()) r |= kPod;
+    return r;
+  }
+
   const TimeWord* w(size_t j) const { return j >= beg_ && j < end_ ? t_[j].word : nullptr; }
   std::string_view nm(size_t j) const { return j >= beg_ && j < end_ ? t_[j].norm : std::string_view(); }
   bool role(size_t j, uint32_t r) const {
@@ -593,7 +647,7 @@ class Matcher {
 
   /// A phrase of the deictic or vague table.
   bool r_phrase(size_t i, Match& m) {
-    const auto* list = lx_.phrases(nm(i));
+    const auto* list = i >= beg_ && i < end_ ? t_[i].phrases : nullptr;   // lx_.phrases(nm(i))
     if (!list) return false;
     for (const TimePhrase& p : *list) {
       size_t n = p.words.size();
@@ -1330,6 +1384,21 @@ class Matcher {
 
 }  // namespace
 
+void TimeGrammar::annotate(TimeToken& t) {
+  static constexpr auto kClass = [] {   // byte -> kDigit / kDash
+    std::array<uint8_t, 256> c{};
+    for (int d = '0'; d <= '9'; ++d) c[d] = TimeToken::kDigit;
+    c['-'] = TimeToken::kDash;
+    return c;
+  }();
+  uint8_t p = 0;
+  for (char c : t.norm) p |= kClass[static_cast<unsigned char>(c)];
+  const bool starts = t.word ? t.word->starts : t.kind == TokenKind::Number || p != 0;
+  if (starts) p |= TimeToken::kStarts;
+  if (t.word && t.word->unit == TUnit::Century) p |= TimeToken::kCentury;
+  t.props = p;
+}
+
 std::vector<Timex> TimeGrammar::find(const Document& doc, const std::vector<TimeToken>& tokens) const {
   std::vector<Timex> out;
   TimeResolver resolver(doc.date);
@@ -1341,8 +1410,12 @@ std::vector<Timex> TimeGrammar::find(const Document& doc, const std::vector<Time
     while (end < tokens.size() && tokens[end].sentence == tokens[beg].sentence) ++end;
     matcher.set_sentence(beg, end);
     for (i = beg; i < end;) {
+      if (!matcher.can_start(i)) {
+        ++i;
+        continue;
+      }
       Match m;
-      if (matcher.can_start(i) && matcher.match(i, m)) {
+      if (matcher.match(i, m)) {
         Timex t;
         t.span = Span{tokens[m.b].span.begin, tokens[m.e - 1].span.end};
         t.type = m.type;

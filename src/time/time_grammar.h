@@ -30,7 +30,14 @@ struct TimeToken {
   TokenKind kind = TokenKind::Word;
   uint8_t flags = 0;
   uint32_t sentence = 0;
-  const TimeWord* word = nullptr;  // lexicon entry of norm, or nullptr
+  const TimeWord* word = nullptr;                     // lexicon entry of norm, or nullptr
+  const std::vector<TimePhrase>* phrases = nullptr;   // TimeLexicon::phrases(norm)
+  uint8_t props = 0;                                  // kStarts ... (TimeGrammar::annotate)
+
+  /// Bits of props: may start an expression (its word's `starts`, else a number or
+  /// a form with a digit or a hyphen); has a digit; has a hyphen; its word is the unit
+  /// "century".
+  static constexpr uint8_t kStarts = 1, kDigit = 2, kDash = 4, kCentury = 8;
 };
 
 /// Resolves relative expressions against a document date at its precision.
@@ -67,7 +74,10 @@ class TimeResolver {
 class TimeGrammar {
  public:
   explicit TimeGrammar(const TimeLexicon& lexicon) : lx_(lexicon) {}
-  /// Time expressions in `tokens` (the document's, in order), resolved against doc.date.
+  /// Sets t.props from t.norm, t.kind and t.word (call it once word is set).
+  static void annotate(TimeToken& t);
+  /// Time expressions in `tokens` (the document's, in order, each with word, phrases
+  /// and props set), resolved against doc.date.
   std::vector<Timex> find(const Document& doc, const std::vector<TimeToken>& tokens) const;
 
  private:

@@ -100,13 +100,13 @@ std::vector<std::string> TimeLexicon::split_phrase(std::string_view s) {
 }
 
 const TimeWord* TimeLexicon::word(std::string_view norm) const {
-  auto it = words_.find(norm);
-  return it == words_.end() ? nullptr : &it->second;
+  const Entry* e = index_.find(norm);
+  return e ? e->word : nullptr;
 }
 
 const std::vector<TimePhrase>* TimeLexicon::phrases(std::string_view norm) const {
-  auto it = phrases_.find(norm);
-  return it == phrases_.end() ? nullptr : &it->second;
+  const Entry* e = index_.find(norm);
+  return e ? e->phrases : nullptr;
 }
 
 TimeLexicon TimeLexicon::load(const std::filesystem::path& data_dir, const std::string& lang) {
@@ -294,7 +294,9 @@ TimeLexicon TimeLexicon::load(const std::filesystem::path& data_dir, const std::
     }
   }
   auto add_phrase = [&](TimePhrase p) {
-    lx.words_[p.words.front()].starts = true;
+    TimeWord& head = lx.words_[p.words.front()];
+    head.starts = true;
+    head.phrase_head = true;
     auto& list = lx.phrases_[p.words.front()];
     list.push_back(std::move(p));
     std::stable_sort(list.begin(), list.end(),
@@ -336,6 +338,8 @@ TimeLexicon TimeLexicon::load(const std::filesystem::path& data_dir, const std::
                w.unit != TUnit::None || !w.part_of_day.empty() || !w.season.empty() || w.is_rel || w.boundary ||
                w.approx || w.recent || (w.roles & (kRoleDet | kRoleSet | kRoleTimes)) != 0;
   }
+  for (const auto& [form, w] : lx.words_) lx.index_.set(form, Entry{&w, nullptr});
+  for (const auto& [form, list] : lx.phrases_) lx.index_[form].phrases = &list;
   return lx;
 }
 

@@ -31,6 +31,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/word_map.h"
+
 namespace cronaca {
 
 /// TIMEX3 units the grammar knows (the letters are the TIMEX3 value's unit).
@@ -99,6 +101,7 @@ struct TimeWord {
   int role_value = 0;                 // kRoleAmPm: 0 or 12
   std::string zone;                   // kRoleZone: "Z"
   bool starts = false;                // may start an expression (set by load(); a filter for speed)
+  bool phrase_head = false;           // the first word of a deictic or vague phrase
 };
 
 /// A phrase of one or more tokens with a fixed meaning.
@@ -117,6 +120,12 @@ struct TimePhrase {
 
 class TimeLexicon {
  public:
+  TimeLexicon() = default;
+  TimeLexicon(TimeLexicon&&) = default;
+  TimeLexicon& operator=(TimeLexicon&&) = default;
+  TimeLexicon(const TimeLexicon&) = delete;   // index_ points into words_ and phrases_
+  TimeLexicon& operator=(const TimeLexicon&) = delete;
+
   /// Loads ICU's names for `lang` ("it", "en") and data_dir/<lang>/time_*.tsv.
   static TimeLexicon load(const std::filesystem::path& data_dir, const std::string& lang);
 
@@ -125,6 +134,12 @@ class TimeLexicon {
   const TimeWord* word(std::string_view norm) const;
   /// Phrases whose first word is `norm`, longest first.
   const std::vector<TimePhrase>* phrases(std::string_view norm) const;
+  /// Both in one look-up: the word of `norm` (nullptr if none) and its phrases.
+  struct Entry {
+    const TimeWord* word = nullptr;
+    const std::vector<TimePhrase>* phrases = nullptr;
+  };
+  const Entry* entry(std::string_view norm) const { return index_.find(norm); }
 
   /// Case-folds, NFC-normalises and normalises apostrophes (the Token::norm form).
   static std::string fold(std::string_view s);
@@ -139,8 +154,11 @@ class TimeLexicon {
   TimeWord& at(const std::string& norm) { return words_[norm]; }
 
   std::string lang_;
+  // Built by load(); node-based, so the pointers of index_ survive a move.
   std::unordered_map<std::string, TimeWord, Hash, std::equal_to<>> words_;
   std::unordered_map<std::string, std::vector<TimePhrase>, Hash, std::equal_to<>> phrases_;
+  // What word(), phrases() and entry() read: one look-up per token (util/word_map.h).
+  WordMap<Entry> index_;
 };
 
 }  // namespace cronaca

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <deque>
+#include <forward_list>
 
 #include "time/time_grammar.h"
 #include "time/time_lexicon.h"
@@ -27,7 +27,7 @@ bool is_letter_or_digit(char32_t c) {
 
 /// A rough tokenizer for documents that come without tokens (segmentation
 /// skipped): white space, outer punctuation, elision apostrophes.
-void rough_tokens(const Document& doc, std::deque<std::string>& store, std::vector<TimeToken>& out) {
+void rough_tokens(const Document& doc, std::forward_list<std::string>& store, std::vector<TimeToken>& out) {
   const std::string& text = doc.text;
   uint32_t sentence = 0;
   size_t pos = 0;
@@ -36,8 +36,8 @@ void rough_tokens(const Document& doc, std::deque<std::string>& store, std::vect
     if (e <= b) return;
     TimeToken t;
     t.span = Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
-    store.push_back(TimeLexicon::fold(std::string_view(text).substr(b, e - b)));
-    t.norm = store.back();
+    store.push_front(TimeLexicon::fold(std::string_view(text).substr(b, e - b)));
+    t.norm = store.front();
     unsigned char c0 = static_cast<unsigned char>(text[b]);
     size_t q = b;
     char32_t first = utf8_next(text, q);
@@ -133,11 +133,16 @@ void TimeStage::run(Document& doc) const {
   const bool italian = doc.lang == "it";
   const TimeLexicon& lx = italian ? *it_ : *en_;
   const TimeGrammar& grammar = italian ? *it_grammar_ : *en_grammar_;
-  std::vector<TimeToken> view;
-  std::deque<std::string> store;  // norms made here (stable addresses)
+  // The token view, kept from one document to the next (no allocation per document).
+  thread_local std::vector<TimeToken> view;
+  view.clear();
+  std::forward_list<std::string> store;  // norms made here (stable addresses)
   if (doc.tokens.empty()) {
     rough_tokens(doc, store, view);
-    for (TimeToken& t : view) t.word = lx.word(t.norm);
+    for (TimeToken& t : view) {
+      if (const TimeLexicon::Entry* e = lx.entry(t.norm)) t.word = e->word, t.phrases = e->phrases;
+      TimeGrammar::annotate(t);
+    }
   } else {
     view.reserve(doc.tokens.size());
     const size_t n = doc.tokens.size();
@@ -150,25 +155,26 @@ void TimeStage::run(Document& doc) const {
       t.sentence = tok.sentence;
       t.norm = tok.norm;
       if (tok.norm.empty()) {
-        store.push_back(TimeLexicon::fold(doc.slice(tok.span)));
-        t.norm = store.back();
+        store.push_front(TimeLexicon::fold(doc.slice(tok.span)));
+        t.norm = store.front();
       }
       // An elision the segmenter left apart ("dell" "'" "8") joins its apostrophe
       // when the joined form is a time word ("dell'").
-      if (tok.kind == TokenKind::Word && k + 2 < n && doc.tokens[k + 1].norm == "'" &&
-          doc.tokens[k + 1].span.begin == tok.span.end && doc.tokens[k + 2].span.begin == doc.tokens[k + 1].span.end &&
-          doc.tokens[k + 1].sentence == tok.sentence) {
+      if (tok.kind == TokenKind::Word && k + 2 < n && doc.tokens[k + 1].norm.size() == 1 &&
+          doc.tokens[k + 1].norm[0] == '\'' && doc.tokens[k + 1].span.begin == tok.span.end &&
+          doc.tokens[k + 2].span.begin == doc.tokens[k + 1].span.end && doc.tokens[k + 1].sentence == tok.sentence) {
         std::string merged = std::string(t.norm) + "'";
         if (lx.word(merged)) {
-          store.push_back(std::move(merged));
-          t.norm = store.back();
+          store.push_front(std::move(merged));
+          t.norm = store.front();
           t.span.end = doc.tokens[k + 1].span.end;
           ++k;
         }
       }
-      t.word = lx.word(t.norm);
+      if (const TimeLexicon::Entry* e = lx.entry(t.norm)) t.word = e->word, t.phrases = e->phrases;
       if (!t.word && t.norm.size() > 2 && t.norm.back() == '.')
         t.word = lx.word(t.norm.substr(0, t.norm.size() - 1));  // "Jan."
+      TimeGrammar::annotate(t);
       view.push_back(t);
     }
   }

@@ -159,12 +159,12 @@ TEST(Claims, LexiconMatchesLemmaFormAndStem) {
   ASSERT_FALSE(it.empty());
   auto view = [](std::vector<std::string>& words) {
     std::vector<TokenView> v;
-    for (auto& w : words) v.push_back(TokenView{w, {}, {}});
+    for (auto& w : words) v.push_back(TokenView{w, {}});
     return v;
   };
   std::vector<std::string> words = {"aveva", "smentito", "la", "notizia"};
   std::vector<TokenView> v = view(words);
-  it.stem_tokens(v);
+  it.prepare(v);
   std::vector<std::pair<const ClaimCue*, size_t>> cues;
   it.cues_at(v, 1, v.size(), cues);   // "smentito" by its stem
   ASSERT_FALSE(cues.empty());
@@ -174,15 +174,52 @@ TEST(Claims, LexiconMatchesLemmaFormAndStem) {
 
   std::vector<std::string> w2 = {"hanno", "danno", "la", "notizia"};
   std::vector<TokenView> v2 = view(w2);
-  it.stem_tokens(v2);
+  it.prepare(v2);
   cues.clear();
   it.cues_at(v2, 1, v2.size(), cues);   // "danno" is no stem of "dare": needs the lemma
   EXPECT_TRUE(cues.empty());
   v2[1].lemma = "dare";
+  it.prepare(v2);
   it.cues_at(v2, 1, v2.size(), cues);
   ASSERT_FALSE(cues.empty());
   EXPECT_EQ(cues[0].first->kind, CueKind::Report);
   EXPECT_EQ(cues[0].second, 3u);
+}
+
+// prepare() keeps stems in a cache per lexicon and thread: the second sight of a form,
+// and the same form seen by the other language's lexicon, give the same answers as a
+// fresh lexicon would.
+TEST(Claims, PreparedTokensDoNotDependOnTheCache) {
+  const auto dir = std::filesystem::path(CRONACA_SOURCE_DATA_DIR);
+  ClaimLexicon it(dir / "it", "italian");
+  ClaimLexicon en(dir / "en", "english");
+  std::vector<std::string> words = {"il", "sito", "aveva", "smentito", "la", "notizia", "denied", "reported"};
+  auto prepared = [&](const ClaimLexicon& lex) {
+    std::vector<TokenView> v;
+    for (auto& w : words) v.push_back(TokenView{w, {}});
+    lex.prepare(v);
+    return v;
+  };
+  auto same = [](const std::vector<TokenView>& a, const std::vector<TokenView>& b) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i].norm_id != b[i].norm_id || a[i].lemma_id != b[i].lemma_id || a[i].stem_id != b[i].stem_id ||
+          a[i].kinds != b[i].kinds || a[i].flags != b[i].flags)
+        return false;
+    return true;
+  };
+  std::vector<TokenView> it1 = prepared(it), en1 = prepared(en);
+  EXPECT_TRUE(same(it1, prepared(it)));
+  EXPECT_TRUE(same(en1, prepared(en)));
+  ClaimLexicon it_again(dir / "it", "italian");   // a new lexicon starts with no cache
+  EXPECT_TRUE(same(it1, prepared(it_again)));
+  std::vector<std::pair<const ClaimCue*, size_t>> cues;
+  it.cues_at(it1, 3, it1.size(), cues);   // "smentito": an Italian status cue by its stem
+  EXPECT_FALSE(cues.empty());
+  cues.clear();
+  en.cues_at(en1, 3, en1.size(), cues);   // not an English one
+  EXPECT_TRUE(cues.empty());
+  en.cues_at(en1, 6, en1.size(), cues);   // "denied"
+  EXPECT_FALSE(cues.empty());
 }
 
 TEST(Claims, ConflictTableIsSymmetric) {

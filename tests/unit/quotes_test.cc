@@ -49,6 +49,28 @@ TEST(QuoteMarks, RunsToParagraphEndAndContinues) {
   EXPECT_TRUE(spans[1].continues);
 }
 
+// The scanner skips 16 bytes at a time to the next byte that can start a mark: a mark,
+// an apostrophe or a line break at any offset, after any run of accented letters, is
+// seen as when the text is read character by character.
+TEST(QuoteMarks, FindsMarksAtEveryOffset) {
+  // (c_str(): a std::string argument would find std::quoted by argument lookup)
+  auto marks = [](const std::string& text) { return quoted(text.c_str()); };
+  for (size_t pad = 0; pad < 40; ++pad) {
+    for (const std::string& filler : {std::string("x"), std::string("è")}) {
+      std::string lead;
+      for (size_t k = 0; k < pad; ++k) lead += filler;
+      std::string where = "pad " + std::to_string(pad) + " of '" + filler + "'";
+      EXPECT_EQ(marks(lead + " «a b» c"), (std::vector<std::string>{"a b"})) << where;
+      EXPECT_EQ(marks(lead + " “a b” c"), (std::vector<std::string>{"a b"})) << where;
+      EXPECT_EQ(marks(lead + " \"a b\" c"), (std::vector<std::string>{"a b"})) << where;
+      EXPECT_EQ(marks(lead + " ‘a b’ c"), (std::vector<std::string>{"a b"})) << where;
+      EXPECT_TRUE(marks(lead + "a’s l’a d’\n").empty()) << where;
+      // a line break ends the quotation it interrupts
+      EXPECT_EQ(marks("«a " + lead + "\nb»"), (std::vector<std::string>{lead.empty() ? "a" : "a " + lead})) << where;
+    }
+  }
+}
+
 TEST(QuoteMarks, AcceptsBackwardsMarks) {
   EXPECT_EQ(quoted("Shame.\n”Fear is here.” ― Edwin"), (std::vector<std::string>{"Fear is here."}));
 }
