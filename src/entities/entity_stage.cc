@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <unicode/dtfmtsym.h>
 #include <unicode/locid.h>
@@ -12,6 +13,7 @@
 #include <exception>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "entities/name_variants.h"
 #include "kb/knowledge_base.h"
@@ -22,11 +24,15 @@
 
 namespace cronaca {
 
+using namespace std::literals;
+
 namespace {
 
 // --- Loading -------------------------------------------------------------------------
 
-void add_calendar(std::unordered_set<std::string>& out, const char* lang) {
+using WordBits = std::unordered_map<std::string, uint32_t>;
+
+void add_calendar(WordBits& out, const char* lang) {
   UErrorCode err = U_ZERO_ERROR;
   icu::DateFormatSymbols sym(icu::Locale(lang), err);
   if (U_FAILURE(err)) return;
@@ -34,7 +40,7 @@ void add_calendar(std::unordered_set<std::string>& out, const char* lang) {
     for (int32_t i = 0; i < n; ++i) {
       std::string s;
       arr[i].toUTF8String(s);
-      if (!s.empty()) out.insert(KnowledgeBase::normalise(s));
+      if (!s.empty()) out[KnowledgeBase::normalise(s)] |= EntityCues::kCalendar;
     }
   };
   int32_t n = 0;
@@ -48,7 +54,8 @@ void add_calendar(std::unordered_set<std::string>& out, const char* lang) {
   add(a, n);
 }
 
-void add_hunspell_proper(std::unordered_set<std::string>& out, const char* dic) {
+template <class F>
+void for_hunspell_proper(const char* dic, F&& add) {
   const char* env = std::getenv("CRONACA_HUNSPELL_DIR");
   std::filesystem::path dir = env && *env ? env : "/usr/share/hunspell";
   std::ifstream in(dir / (std::string(dic) + ".dic"), std::ios::binary);
@@ -66,20 +73,20 @@ void add_hunspell_proper(std::unordered_set<std::string>& out, const char* dic) 
     // Acronyms and abbreviations are not places.
     bool lower = false;
     for (char c : w) lower = lower || (c >= 'a' && c <= 'z');
-    if (lower && utf8_valid(w)) out.insert(KnowledgeBase::normalise(w));
+    if (lower && utf8_valid(w)) add(KnowledgeBase::normalise(w));
   }
 }
 
 // A given name: a key of the dictionary's proper names that an Apertium analyser, in
 // either language, tags as a given name (<ant>) and never as a place (<top>, <loc>): "Mario",
-// "Francesca". The analyser caches its answers per thread.
-bool is_given_name(const MorphStage* morph, const std::string& key) {
-  if (!morph || key.empty()) return false;
+// "Francesca".
+bool is_given_name(const MorphStage& morph, const std::string& key) {
+  if (key.empty()) return false;
   std::string form = key;
   form[0] = static_cast<char>(form[0] >= 'a' && form[0] <= 'z' ? form[0] - 32 : form[0]);
   bool ant = false, place = false;
   for (const char* lang : {"it", "en"}) {
-    for (const auto& r : morph->analyse(lang, form)) {
+    for (const auto& r : morph.analyse(lang, form)) {
       if (r.features.find("<ant>") != std::string::npos) ant = true;
       if (r.features.find("<top>") != std::string::npos || r.features.find("<loc>") != std::string::npos)
         place = true;
@@ -88,38 +95,104 @@ bool is_given_name(const MorphStage* morph, const std::string& key) {
   return ant && !place;
 }
 
-EntityCues load_cues(const std::filesystem::path& file, const char* lang) {
-  EntityCues c;
-  add_calendar(c.calendar, lang);
-  add_hunspell_proper(c.proper, std::string_view(lang) == "en" ? "en_US" : "it_IT");
+void read_words(const std::filesystem::path& file, WordBits& c, std::unordered_set<std::string>& generic) {
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return c;
+  if (!std::filesystem::exists(file, ec)) return;
   TsvFile f = TsvFile::read(file, {"kind", "words"});
   for (const auto& r : f.rows) {
     const std::string& kind = r.get("kind");
-    std::unordered_set<std::string>* set = kind == "title"         ? &c.title
-                                           : kind == "org_head"    ? &c.org_head
-                                           : kind == "org_tail"    ? &c.org_tail
-                                           : kind == "loc_head"    ? &c.loc_head
-                                           : kind == "gpe_cue"     ? &c.gpe_cue
-                                           : kind == "place_prep"  ? &c.place_prep
-                                           : kind == "particle"    ? &c.particle
-                                           : kind == "connector"   ? &c.connector
-                                           : kind == "nominal_det" ? &c.nominal_det
-                                           : kind == "former"      ? &c.former
-                                           : kind == "not_name"    ? &c.not_name
-                                           : kind == "sport_cue"   ? &c.sport_cue
-                                           : kind == "weak_prep"   ? &c.weak_prep
-                                           : kind == "team_det"    ? &c.team_det
-                                                                   : nullptr;
-    if (!set) f.fail(r, "unknown kind '" + kind + "'");
+    uint32_t bit = kind == "title"         ? EntityCues::kTitle
+                   : kind == "org_head"    ? EntityCues::kOrgHead
+                   : kind == "org_tail"    ? EntityCues::kOrgTail
+                   : kind == "loc_head"    ? EntityCues::kLocHead
+                   : kind == "gpe_cue"     ? EntityCues::kGpeCue
+                   : kind == "place_prep"  ? EntityCues::kPlacePrep
+                   : kind == "particle"    ? EntityCues::kParticle
+                   : kind == "connector"   ? EntityCues::kConnector
+                   : kind == "nominal_det" ? EntityCues::kNominalDet
+                   : kind == "former"      ? EntityCues::kFormer
+                   : kind == "not_name"    ? EntityCues::kNotName
+                   : kind == "sport_cue"   ? EntityCues::kSportCue
+                   : kind == "weak_prep"   ? EntityCues::kWeakPrep
+                   : kind == "team_det"    ? EntityCues::kTeamDet
+                   : kind == "name_det"    ? EntityCues::kNameDet
+                   : kind == "in_det"      ? EntityCues::kInDet
+                   : kind == "org_desc"    ? EntityCues::kOrgDesc
+                   : kind == "national"    ? EntityCues::kNational
+                   : kind == "genitive"    ? EntityCues::kGenitive
+                   : kind == "portfolio"   ? EntityCues::kPortfolio
+                   : kind == "org_member"  ? EntityCues::kOrgMember
+                   : kind == "masc_det"    ? EntityCues::kMascDet
+                                           : 0u;
+    if (kind == "web_generic") {
+      for (auto& w : split(r.get("words"), '|'))
+        if (auto t = trim(w); !t.empty()) generic.insert(KnowledgeBase::normalise(t));
+      continue;
+    }
+    if (!bit) f.fail(r, "unknown kind '" + kind + "'");
     for (auto& w : split(r.get("words"), '|')) {
       auto t = trim(w);
-      if (!t.empty()) set->insert(KnowledgeBase::normalise(t));
+      if (!t.empty()) c[KnowledgeBase::normalise(t)] |= bit;
     }
   }
+}
+
+// data/<lang>/entity_given_names.tsv: one column "name".
+void read_given_names(const std::filesystem::path& file, WordBits& c, uint32_t bits) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return;
+  TsvFile f = TsvFile::read(file, {"name"});
+  for (const auto& r : f.rows) {
+    auto t = trim(r.get("name"));
+    if (t.empty()) f.fail(r, "empty name");
+    c[KnowledgeBase::normalise(t)] |= bits;
+  }
+}
+
+const char* hunspell_dic(std::string_view lang) { return lang == "en" ? "en_US" : "it_IT"; }
+
+EntityCues load_cues(const std::filesystem::path& dir, const char* lang) {
+  WordBits words;
+  words.reserve(32768);
+  add_calendar(words, lang);
+  for_hunspell_proper(hunspell_dic(lang), [&](std::string k) { words[std::move(k)] |= EntityCues::kProper; });
+  std::unordered_set<std::string> generic;
+  read_words(dir / "entity_cues.tsv", words, generic);
+  read_given_names(dir / "entity_given_names.tsv", words, EntityCues::kGiven | EntityCues::kGivenAny);
+  // The other language's given names too, as a weaker cue (kGivenAny): Italian articles name
+  // "Marco" and "Fabian", which only the English dictionary lists.
+  read_given_names(dir.parent_path() / (std::string_view(lang) == "en" ? "it" : "en") / "entity_given_names.tsv", words,
+                   EntityCues::kGivenAny);
+  std::vector<std::pair<std::string, uint32_t>> short_lists, name_lists;
+  for (const auto& [w, bits] : words) {
+    if (bits & ~EntityCues::kNameLists) short_lists.emplace_back(w, bits & ~EntityCues::kNameLists);
+    if (bits & EntityCues::kNameLists) name_lists.emplace_back(w, bits & EntityCues::kNameLists);
+  }
+  EntityCues c;
+  c.web_generic = std::move(generic);
+  std::vector<std::pair<std::string, uint32_t>> sport_words;
+  for (const auto& [w, bits] : short_lists)
+    if (bits & EntityCues::kSportCue) sport_words.emplace_back(w, bits);
+  c.sports.build(sport_words);
+  c.words.build(short_lists);
+  c.names.build(name_lists);
   return c;
 }
+
+}  // namespace
+
+std::vector<std::string> given_names_by_analysers(const MorphStage& morph, std::string_view lang) {
+  std::vector<std::string> keys;
+  for_hunspell_proper(hunspell_dic(lang), [&](std::string k) { keys.push_back(std::move(k)); });
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<std::string> out;
+  for (const auto& k : keys)
+    if (is_given_name(morph, k)) out.push_back(k);
+  return out;
+}
+
+namespace {
 
 // --- Per-document work ------------------------------------------------------------
 
@@ -141,6 +214,8 @@ struct Name {
   int gaz = kNone;                 // index into hits when the name is a knowledge-base match
   EntityType type = EntityType::MISC;
   bool typed = false;              // the type comes from a cue, not a default
+  bool weak = false;               // a weak cue ("la Pfizer"): one vote, even for a name that
+                                   // joins an entity; may still join a person by surname
   std::string agent, country;      // from a role in the text
   bool former = false;
   std::string role;
@@ -156,6 +231,7 @@ struct Nominal {
   bool embedded = false;           // the body in "capo dei servizi": not in apposition itself
   uint32_t span_end = 0;           // the mention ends here: "capo" of "capo dei servizi", a body of its own
   std::string key;                 // normalised text, for joining repeated descriptions
+  std::string org_code;            // "U.N. officials": the organisation's own code (IGOUNO)
   int entity = kNone;
   int name = kNone;                // the name it describes (apposition), if any
 };
@@ -169,22 +245,101 @@ struct Work {
   std::vector<std::string> firsts;     // first words of its multi-word person names (skeletons)
   std::vector<std::string> texts;      // normalised texts of its name mentions
   std::string agent, country, extra_country;
+  std::string org_code;                // the people of an organisation ("NATO officials"): its code
   bool former = false;
   std::vector<std::string> roles;
   bool has_name = false;
   bool team = false;               // a country or city named as its sports team
   bool alive = true;
   int votes[5] = {0, 0, 0, 0, 0};
+  // Back to a new entity of `t`, keeping the vectors' memory.
+  void reset(EntityType t) {
+    type = t;
+    kb_actor = kb_country = kNone;
+    name.clear();
+    mentions.clear();
+    surnames.clear();
+    firsts.clear();
+    texts.clear();
+    agent.clear();
+    country.clear();
+    extra_country.clear();
+    org_code.clear();
+    former = false;
+    roles.clear();
+    has_name = team = false;
+    alive = true;
+    for (int& v : votes) v = 0;
+  }
+};
+
+// The entities of a document, in a thread's Scratch: their vectors' memory serves the next
+// documents.
+class WorkList {
+ public:
+  size_t size() const { return n_; }
+  Work& operator[](size_t i) { return v_[i]; }
+  const Work& operator[](size_t i) const { return v_[i]; }
+  Work* begin() { return v_.data(); }
+  Work* end() { return v_.data() + n_; }
+  Work& add(EntityType t) {
+    if (n_ == v_.size()) v_.emplace_back();
+    Work& w = v_[n_++];
+    w.reset(t);
+    return w;
+  }
+  void reserve(size_t k) { v_.reserve(k); }
+  void clear() { n_ = 0; }
+
+ private:
+  std::vector<Work> v_;
+  size_t n_ = 0;
+};
+
+// The per-document tables of Run, kept by each thread between documents (Run::go clears them).
+struct Scratch {
+  std::vector<std::string_view> keys;
+  std::deque<std::string> key_store;
+  std::vector<uint8_t> initial, headline, portfolio, sport;
+  std::vector<uint32_t> cue;
+  std::vector<uint64_t> nhash, lower_hash;
+  std::vector<uint32_t> lower_tok, sport_tok;
+  std::vector<const std::string*> institution_agent;
+  std::vector<uint32_t> inst_end;
+  std::vector<int> gaz_at;
+  std::vector<uint32_t> rep, word_slots;
+  std::vector<const KnowledgeBase::KeyInfo*> first_info;
+  std::vector<GazHit> hits;
+  std::vector<Name> names;
+  std::vector<Nominal> nominals;
+  std::unordered_map<std::string, int> by_text;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> skeletons;
+  WorkList work;
+  void clear() {
+    work.clear();
+    keys.clear();
+    key_store.clear();
+    sport.clear();
+    lower_hash.clear();
+    lower_tok.clear();
+    sport_tok.clear();
+    hits.clear();
+    names.clear();
+    nominals.clear();
+    by_text.clear();
+    if (skeletons.size() > 4096) skeletons.clear();  // a cache of pure function values: kept
+  }
 };
 
 class Run {
  public:
-  Run(Document& doc, const KnowledgeBase& kb, const EntityCues& cues, const MorphStage* morph)
-      : doc_(doc), kb_(kb), cues_(cues), morph_(morph), t_(doc.tokens) {}
+  Run(Document& doc, const KnowledgeBase& kb, const EntityCues& cues, Scratch& scratch)
+      : doc_(doc), kb_(kb), cues_(cues), t_(doc.tokens), s_(scratch) {}
 
   void go() {
     n_ = static_cast<uint32_t>(t_.size());
     if (n_ == 0) return;
+    s_.clear();
     prepare();
     scan_gazetteer();
     split_agent_hits();
@@ -193,6 +348,7 @@ class Run {
     find_nominals();
     link_roles();
     build_entities();
+    context_countries();
     finish();
   }
 
@@ -201,9 +357,29 @@ class Run {
   bool word(uint32_t i) const { return i < n_ && t_[i].kind == TokenKind::Word; }
   bool cap(uint32_t i) const { return i < n_ && t_[i].has(kCapitalised); }
   bool allcaps(uint32_t i) const { return i < n_ && t_[i].has(kAllCaps); }
-  bool in(const std::unordered_set<std::string>& set, uint32_t i) const { return i < n_ && set.count(t_[i].norm) > 0; }
+  /// Token i is in the word list `kind` (EntityCues::Kind bits). The lists of names are
+  /// looked up the first time a token is asked about them.
+  bool in(uint32_t kind, uint32_t i) const {
+    if (i >= n_) return false;
+    i = rep_[i];
+    uint32_t c = cue_[i];
+    if ((kind & ~EntityCues::kNameLists) && !(c & kWordsLooked)) {
+      c |= kWordsLooked;
+      if (t_[i].kind == TokenKind::Word) c |= cues_.of(t_[i].norm, nhash_[i]);
+      cue_[i] = c;
+    }
+    if ((kind & EntityCues::kNameLists) && !(c & kNamesLooked)) {
+      c |= kNamesLooked;
+      if (t_[i].kind == TokenKind::Word) c |= cues_.names_of(t_[i].norm, nhash_[i]);
+      cue_[i] = c;
+    }
+    return (c & kind) != 0;
+  }
+  static constexpr uint32_t kNamesLooked = 1u << 31, kWordsLooked = 1u << 30;
   /// Token i is a given name of the dictionary ("Isabella"): a lone one is a person.
-  bool given(uint32_t i) const { return in(cues_.proper, i) && is_given_name(morph_, t_[i].norm); }
+  bool given(uint32_t i) const { return in(EntityCues::kProper, i) && in(EntityCues::kGiven, i); }
+  /// Token i is a given name of either language's list (a weaker cue than given()).
+  bool given_any(uint32_t i) const { return in(EntityCues::kGivenAny, i); }
   bool punct(uint32_t i, std::string_view p) const { return i < n_ && t_[i].norm == p; }
   bool same_sentence(uint32_t a, uint32_t b) const { return a < n_ && b < n_ && t_[a].sentence == t_[b].sentence; }
   // True when nothing but spaces (no line break) separates tokens a and a+1.
@@ -215,10 +391,22 @@ class Run {
   }
   bool common(uint32_t i) const {
     const Token& t = t_[i];
-    if (in(cues_.not_name, i) || in(cues_.calendar, i)) return true;
+    if (in(EntityCues::kNotName, i) || in(EntityCues::kCalendar, i)) return true;
     if (t.known && t.pos != "PROPN") return true;
-    if (t.pos.empty() && !t.known) return lower_seen_.count(t.norm) > 0;  // no morphology ran
+    if (t.pos.empty() && !t.known) return lower_seen(i);  // no morphology ran
     return false;
+  }
+  /// The article also writes token i's word in lower case somewhere (asked about a few
+  /// capitalised words per article: a scan of the hashes).
+  bool lower_seen(uint32_t i) const {
+    uint64_t h = nhash_[i];
+    for (size_t k = 0; k < lower_hash_.size(); ++k)
+      if (lower_hash_[k] == h && t_[lower_tok_[k]].norm == t_[i].norm) return true;
+    return false;
+  }
+  bool clause_word(uint32_t i) const {
+    std::string_view p = t_[i].pos;
+    return p == "VERB" || p == "AUX" || p == "PRON" || p == "CONJ";
   }
   bool function_word(uint32_t i) const {
     std::string_view p = t_[i].pos;
@@ -238,24 +426,60 @@ class Run {
   // ----- 0. preparation -----
   void prepare() {
     keys_.reserve(n_);
-    lower_seen_.reserve(n_);
+    cue_.assign(n_, 0);
+    nhash_.assign(n_, 0);
+    lower_hash_.reserve(n_);
+    lower_tok_.reserve(n_);
+    const bool sport_lists = cues_.sports.size() > 0;
     for (const auto& t : t_) {
-      if (t.norm.find('.') == std::string::npos || t.norm == ".") {
+      size_t i = &t - t_.data();
+      bool dotted = t.norm.find('.') != std::string::npos && t.norm != "."sv;
+      if (!dotted) {
         keys_.emplace_back(t.norm);
       } else {
         key_store_.push_back(KnowledgeBase::token_key(t.norm));
         keys_.emplace_back(key_store_.back());
       }
-      if (t.kind == TokenKind::Word && !t.has(kCapitalised)) lower_seen_.insert(std::string_view(t.norm));
+      if (t.kind == TokenKind::Word) {
+        uint64_t h = FlatTable<int>::hash(t.norm);
+        nhash_[i] = h;
+        if (sport_lists && cues_.sports.find(t.norm, h)) sport_tok_.push_back(static_cast<uint32_t>(i));
+        if (!t.has(kCapitalised)) {
+          lower_hash_.push_back(h);
+          lower_tok_.push_back(static_cast<uint32_t>(i));
+        }
+      }
     }
+    // One representative token per distinct word: the knowledge tables are asked about each
+    // word of the article once (rep_), whatever its number of occurrences.
+    rep_.assign(n_, 0);
+    size_t cap = 16;
+    while (cap < n_ * 2 + 1) cap <<= 1;
+    word_slots_.assign(cap, UINT32_MAX);
+    for (uint32_t i = 0; i < n_; ++i) {
+      rep_[i] = i;
+      if (t_[i].kind != TokenKind::Word) continue;
+      for (size_t s = nhash_[i] & (cap - 1);; s = (s + 1) & (cap - 1)) {
+        uint32_t k = word_slots_[s];
+        if (k == UINT32_MAX) {
+          word_slots_[s] = i;
+          break;
+        }
+        if (nhash_[k] == nhash_[i] && t_[k].norm == t_[i].norm) {
+          rep_[i] = k;
+          break;
+        }
+      }
+    }
+    first_info_.assign(n_, nullptr);
     initial_.assign(n_, 0);
     for (uint32_t i = 0; i < n_; ++i) {
       if (t_[i].has(kSentenceStart)) initial_[i] = 1;
       else if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].kind == TokenKind::Dash ||
-                         t_[i - 1].norm == ":" || t_[i - 1].norm == "("))
-        initial_[i] = initial_[i - 1] || t_[i - 1].has(kSentenceStart) || t_[i - 1].norm == ":" ? 1 : 0;
+                         t_[i - 1].norm == ":"sv || t_[i - 1].norm == "("sv))
+        initial_[i] = initial_[i - 1] || t_[i - 1].has(kSentenceStart) || t_[i - 1].norm == ":"sv ? 1 : 0;
       // A word after an opening quote or a colon is written with a capital like a sentence start.
-      if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].norm == ":") && t_[i - 1].has(kSpaceBefore))
+      if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].norm == ":"sv) && t_[i - 1].has(kSpaceBefore))
         initial_[i] = 1;
     }
     headline_.assign(n_, 0);
@@ -270,30 +494,37 @@ class Run {
         for (uint32_t i = s.first_token; i < s.end_token && i < n_; ++i) headline_[i] = 1;
     }
     gaz_at_.assign(n_, kNone);
-    // Sports reporting: sentences with sport words within two sentences either side.
-    if (!cues_.sport_cue.empty() && !doc_.sentences.empty()) {
+  }
+  // Sports reporting: sentences with sport words within two sentences either side (worked
+  // out the first time a team is asked about).
+  bool sport(uint32_t i) const {
+    if (!sport_done_) {
+      sport_done_ = true;
       size_t ns = doc_.sentences.size();
       std::vector<int> per(ns, 0);
-      for (const auto& t : t_)
-        if (t.sentence < ns && cues_.sport_cue.count(t.norm)) ++per[t.sentence];
-      sport_.assign(ns, 0);
-      for (size_t s = 0; s < ns; ++s) {
-        int c = 0;
-        for (size_t k = s >= 2 ? s - 2 : 0; k < ns && k <= s + 2; ++k) c += per[k];
-        sport_[s] = c >= 2 ? 1 : 0;
+      bool any = false;
+      for (uint32_t k : sport_tok_)
+        if (t_[k].sentence < ns) ++per[t_[k].sentence], any = true;
+      if (any) {
+        sport_.assign(ns, 0);
+        for (size_t s = 0; s < ns; ++s) {
+          int c = 0;
+          for (size_t k = s >= 2 ? s - 2 : 0; k < ns && k <= s + 2; ++k) c += per[k];
+          sport_[s] = c >= 2 ? 1 : 0;
+        }
       }
     }
+    return i < n_ && t_[i].sentence < sport_.size() && sport_[t_[i].sentence];
   }
-  bool sport(uint32_t i) const { return i < n_ && t_[i].sentence < sport_.size() && sport_[t_[i].sentence]; }
   // In sports reporting, a place named with an article ("la Roma", "l'Italia") or not after a
   // place preposition is a team: "battuti gli Springbok", "Clancy (Irlanda)".
   bool team_use(uint32_t a, bool city) const {
     if (!sport(a)) return false;
     if (a == 0) return !city;
     uint32_t p = a - 1;
-    if (in(cues_.place_prep, p) || in(cues_.weak_prep, p)) return false;
-    if (p > 0 && (t_[p].norm == "di" || t_[p].norm == "of") && in(cues_.gpe_cue, p - 1)) return false;
-    bool article = in(cues_.nominal_det, p) || in(cues_.team_det, p) || t_[p].has(kElided);
+    if (in(EntityCues::kPlacePrep, p) || in(EntityCues::kWeakPrep, p)) return false;
+    if (p > 0 && in(EntityCues::kGenitive, p) && in(EntityCues::kGpeCue, p - 1)) return false;
+    bool article = in(EntityCues::kNominalDet, p) || in(EntityCues::kTeamDet, p) || t_[p].has(kElided);
     return article || !city;
   }
 
@@ -307,18 +538,26 @@ class Run {
       return false;
     }
     bool name_kind = e.kind == GazetteerKind::Actor || e.kind == GazetteerKind::Country || e.kind == GazetteerKind::Capital;
+    // A two-letter acronym written like a word is the word when the language has it: "La
+    // Prensa" is not LA, "Us" not US (Italian "Ue" is the EU: no Italian word "ue").
+    if (name_kind && len == 1 && e.acronym && !allcaps(a) && t_[a].known && utf8_length(doc_.slice(t_[a].span)) <= 2)
+      return false;
     if (name_kind && len == 1 && !allcaps(a) && common(a)) {
       // "Nato" (born), "Usa" (uses), "Un" (a): an acronym written like a word at the start
       // of a sentence is the word; imported dictionaries are trusted even less.
       if (initial_[a] && (e.acronym || e.imported || utf8_length(doc_.slice(t_[a].span)) <= 3)) return false;
       if (e.imported && !cap(a)) return false;
     }
+    // Role nouns of the article's language only: Italian "holding" is a company, English a verb.
+    if (e.kind == GazetteerKind::Agent && (doc_.lang == "it" || doc_.lang == "en") &&
+        kb_.agents()[e.target].lang != doc_.lang)
+      return false;
     if (e.kind == GazetteerKind::Agent || e.kind == GazetteerKind::Demonym) {
       // Role nouns and demonyms are common words; inside a capitalised name they are part of it
       // ("Corte Suprema", "Partito Democratico") — left to the name finder when capitalised
       // mid-sentence and followed by another capitalised word.
       if (cap(a) && !initial_[a] && b < n_ && cap(b) && adjacent(b - 1) && !headline_[a] &&
-          e.kind == GazetteerKind::Agent && in(cues_.org_head, a))
+          e.kind == GazetteerKind::Agent && in(EntityCues::kOrgHead, a))
         return false;
     }
     return true;
@@ -329,23 +568,39 @@ class Run {
     size_t maxlen = kb_.max_phrase_tokens();
     for (uint32_t i = 0; i < n_; ++i) {
       if (t_[i].kind != TokenKind::Word) continue;
-      bool start = kb_.starts_phrase(keys_[i]);
-      if (!start) continue;
+      uint32_t r = rep_[i];
+      if (first_info_[r] == nullptr) {
+        uint64_t kh = keys_[r].data() == t_[r].norm.data() ? nhash_[r] : FlatTable<int>::hash(keys_[r]);
+        const KnowledgeBase::KeyInfo* found = kb_.probe_token(keys_[r], kh);
+        first_info_[r] = found ? found : &kNoKey;
+      }
+      const KnowledgeBase::KeyInfo* info = first_info_[r] == &kNoKey ? nullptr : first_info_[r];
+      if (!info || !(info->flags & KnowledgeBase::kStarts)) continue;
       key.clear();
       int best_end = -1;
       GazetteerEntry best;
       for (uint32_t j = i; j < n_ && j - i < maxlen; ++j) {
-        if (j > i && !same_sentence(i, j)) break;
-        KnowledgeBase::append_key(key, keys_[j]);
-        const auto& entries = kb_.lookup(key);
-        for (const auto& e : entries) {
+        if (j > i) {
+          if (!same_sentence(i, j)) break;
+          if (j == i + 1) {  // is this token ever second in a phrase that starts with token i?
+            uint64_t h = t_[j].kind == TokenKind::Word && keys_[j].data() == t_[j].norm.data()
+                             ? nhash_[j] : FlatTable<int>::hash(keys_[j]);
+            if (!(info->next >> KnowledgeBase::next_bit(h) & 1)) break;
+          }
+          KnowledgeBase::append_key(key, keys_[j]);
+          info = kb_.probe(key, FlatTable<int>::hash(key));
+        } else {
+          key.assign(keys_[i]);
+        }
+        if (!info) break;  // no phrase is this key or starts with it
+        for (const auto& e : kb_.entries(*info)) {
           if (case_ok(e, i, j + 1)) {
             best_end = static_cast<int>(j + 1);
             best = e;
             break;
           }
         }
-        if (!kb_.extends_phrase(key)) break;
+        if (!(info->flags & KnowledgeBase::kExtends)) break;
       }
       if (best_end < 0) continue;
       GazHit h{i, static_cast<uint32_t>(best_end), best};
@@ -362,7 +617,7 @@ class Run {
       bool split = false;
       if (h.entry.kind == GazetteerKind::Agent && h.last - h.first >= 3) {
         for (uint32_t k = h.first + 1; k + 1 < h.last && !split; ++k) {
-          if (!in(cues_.connector, k) && !t_[k].has(kElided)) continue;
+          if (!in(EntityCues::kConnector, k) && !t_[k].has(kElided)) continue;
           for (const auto& e : kb_.lookup(key_of(k + 1, h.last))) {
             if (e.kind != GazetteerKind::Agent) continue;
             GazHit head = h, body = h;
@@ -388,14 +643,24 @@ class Run {
   // "il Governo", "la Procura", "the Army": a role noun that heads organisation names,
   // capitalised inside a sentence, names the institution.
   void institutions_as_names() {
-    institution_agent_.assign(n_, std::string());
+    institution_agent_.assign(n_, nullptr);
+    inst_end_.assign(n_, 0);
     bool changed = false;
     std::vector<GazHit> kept;
     for (const auto& h : hits_) {
       uint32_t i = h.first;
-      if (h.entry.kind == GazetteerKind::Agent && h.last == i + 1 && cap(i) && !initial_[i] && !headline_[i] &&
-          !allcaps(i) && in(cues_.org_head, i)) {
-        institution_agent_[i] = kb_.agents()[h.entry.target].agent;
+      // Several words too: "il Consiglio nazionale per la sicurezza" (a body's name written with
+      // one capital) is the institution; "il consiglio nazionale per la sicurezza" a description.
+      if (h.entry.kind == GazetteerKind::Agent && cap(i) && !initial_[i] && !headline_[i] && !allcaps(i) &&
+          in(EntityCues::kOrgHead, i) && (h.last == i + 1 || !cap(h.last - 1))) {
+        institution_agent_[i] = &kb_.agents()[h.entry.target].agent;
+        inst_end_[i] = h.last;
+        changed = true;
+        continue;
+      }
+      // A title or role word that ends a name is its surname: "Tom King", "Martin Luther King"
+      // (not "King Juan Carlos", not "the Spanish king").
+      if (h.entry.kind == GazetteerKind::Agent && h.last == i + 1 && surname_title(i)) {
         changed = true;
         continue;
       }
@@ -419,22 +684,35 @@ class Run {
   }
 
   // ----- 2. names -----
+  // Token i, a title or role word, is the last word of the name before it: capitalised inside
+  // a sentence right after a capitalised name word, with no capitalised word after it.
+  bool surname_title(uint32_t i) const {
+    if (i == 0 || !cap(i) || allcaps(i) || initial_[i] || headline_[i] || !adjacent(i - 1) || !word(i - 1) || !cap(i - 1))
+      return false;
+    if (initial_[i - 1] && t_[i - 1].known) return false;  // "The King", "Il Re"
+    if (in(EntityCues::kTitle, i - 1) || in(EntityCues::kPortfolio, i - 1) || hit_kind(i - 1, GazetteerKind::Agent) != kNone ||
+        hit_kind(i - 1, GazetteerKind::Demonym) != kNone)
+      return false;
+    return !(i + 1 < n_ && cap(i + 1) && adjacent(i));
+  }
+
   bool candidate(uint32_t i) const {
     if (!word(i) || !cap(i) || t_[i].has(kElided)) return false;
     if (gaz_at_[i] != kNone) return false;
     if (portfolio_[i]) return false;
-    if (in(cues_.calendar, i) || in(cues_.not_name, i) || in(cues_.title, i)) return false;
+    if (in(EntityCues::kCalendar, i) || in(EntityCues::kNotName, i)) return false;
+    if (in(EntityCues::kTitle, i) && !surname_title(i)) return false;
     // Words of one letter are initials only when dotted or followed by a name ("J. Smith").
     if (utf8_length(doc_.slice(t_[i].span)) == 1 && !t_[i].has(kAbbreviation)) return false;
     if (headline_[i]) return !t_[i].known || t_[i].pos == "PROPN";
     if (!t_[i].has(kAllCaps) && function_word(i)) return false;
-    if (initial_[i] && common(i) && in(cues_.proper, i) && i + 1 < n_ && adjacent(i) && cap(i + 1) &&
+    if (initial_[i] && common(i) && in(EntityCues::kProper, i) && i + 1 < n_ && adjacent(i) && cap(i + 1) &&
         !common(i + 1))
       return true;  // "Marco Bellandi", "John Whitcombe" at the start of a sentence
     if (initial_[i] && common(i)) {
       // "Ministero degli Esteri" at the start of a sentence is a name all the same.
-      if ((in(cues_.org_head, i) || in(cues_.loc_head, i)) && i + 1 < n_ && adjacent(i) &&
-          (cap(i + 1) || (in(cues_.connector, i + 1) && cap(i + 2))))
+      if ((in(EntityCues::kOrgHead, i) || in(EntityCues::kLocHead, i)) && i + 1 < n_ && adjacent(i) &&
+          (cap(i + 1) || (in(EntityCues::kConnector, i + 1) && cap(i + 2))))
         return true;
       return false;
     }
@@ -447,11 +725,24 @@ class Run {
     portfolio_.assign(n_, 0);
     for (const auto& h : hits_) {
       if (h.entry.kind != GazetteerKind::Agent) continue;
+      // Before the role: "Defence Secretary", "Vice Foreign Minister", "Planning and Investment
+      // Minister" (English writes the office with capitals before the noun).
+      for (uint32_t q = h.first; q > 0 && same_sentence(q - 1, h.first) && adjacent(q - 1);) {
+        if (cap(q - 1) && in(EntityCues::kPortfolio, q - 1) && gaz_at_[q - 1] == kNone) {
+          portfolio_[--q] = 1;
+        } else if (q >= 2 && portfolio_[q] && in(EntityCues::kConnector, q - 1) && !cap(q - 1) && cap(q - 2) &&
+                   in(EntityCues::kPortfolio, q - 2) && adjacent(q - 2) && gaz_at_[q - 2] == kNone) {
+          portfolio_[q - 1] = 1;
+          q -= 1;
+        } else {
+          break;
+        }
+      }
       uint32_t p = h.last;
-      if (p >= n_ || !(in(cues_.connector, p) || t_[p].has(kElided))) continue;
+      if (p >= n_ || !(in(EntityCues::kConnector, p) || t_[p].has(kElided))) continue;
       ++p;
-      while (p < n_ && cap(p) && t_[p].known && gaz_at_[p] == kNone && same_sentence(h.first, p) &&
-             (in(cues_.connector, p - 1) || t_[p - 1].has(kElided) || portfolio_[p - 1])) {
+      while (p < n_ && cap(p) && t_[p].known && in(EntityCues::kPortfolio, p) && gaz_at_[p] == kNone && same_sentence(h.first, p) &&
+             (in(EntityCues::kConnector, p - 1) || t_[p - 1].has(kElided) || portfolio_[p - 1])) {
         portfolio_[p] = 1;
         ++p;
       }
@@ -464,7 +755,7 @@ class Run {
     for (uint32_t i = 0; i < n_; ++i) cand[i] = candidate(i) ? 1 : 0;
     auto unit_end = [&](uint32_t i) -> uint32_t {  // end of the unit starting at i, or i if none
       if (i >= n_) return i;
-      if (cand[i]) return i + 1;
+      if (cand[i]) return inst_end_[i] > i + 1 ? inst_end_[i] : i + 1;
       int h = gaz_at_[i];
       if (is_name_hit(h) && hits_[h].first == i) return hits_[h].last;
       return i;
@@ -477,7 +768,7 @@ class Run {
         continue;
       }
       uint32_t first = i;
-      bool org_headed = cand[first] && (in(cues_.org_head, first) || in(cues_.loc_head, first));
+      bool org_headed = cand[first] && (in(EntityCues::kOrgHead, first) || in(EntityCues::kLocHead, first));
       while (true) {
         // Next unit directly after?
         if (e < n_ && adjacent(e - 1)) {
@@ -490,7 +781,7 @@ class Run {
           uint32_t p = e;
           bool link = false;
           while (p < n_ && !cap(p) && adjacent(p) && p - e < 3 &&
-                 ((in(cues_.particle, p) && !org_headed) || (org_headed && in(cues_.connector, p))))
+                 ((in(EntityCues::kParticle, p) && !org_headed) || (org_headed && in(EntityCues::kConnector, p))))
             ++p, link = true;
           if (link && p < n_ && adjacent(p - 1)) {
             uint32_t e3 = unit_end(p);
@@ -533,9 +824,12 @@ class Run {
       }
       return;
     }
-    bool org = in(cues_.org_head, a) && cand[a];
-    bool loc = in(cues_.loc_head, a) && cand[a];
-    bool tail = in(cues_.org_tail, b - 1) && b - a > 1;
+    // A head that is also a given name, before a word no dictionary knows, is the given name:
+    // "Marina Zoppetti" (not "Marina Militare"), "Stella Brambilla".
+    bool named = b - a == 2 && given_any(a) && cand[a + 1] && !t_[a + 1].known;
+    bool org = in(EntityCues::kOrgHead, a) && cand[a] && !named;
+    bool loc = in(EntityCues::kLocHead, a) && cand[a] && !named;
+    bool tail = in(EntityCues::kOrgTail, b - 1) && b - a > 1;
     if (!any_hit || org || loc || tail) {
       add_unknown(a, b, org || tail ? 1 : loc ? 2 : 0);
       return;
@@ -548,7 +842,7 @@ class Run {
       for (uint32_t k = a; k < hits_[last_hit].first; ++k) {
         int h = gaz_at_[k];
         bool one_word_hit = h != kNone && hits_[h].last == hits_[h].first + 1;
-        all_cand = all_cand && (cand[k] || in(cues_.particle, k) || one_word_hit);
+        all_cand = all_cand && (cand[k] || in(EntityCues::kParticle, k) || one_word_hit);
       }
       if (all_cand) {
         Name nm;
@@ -568,11 +862,32 @@ class Run {
           (hits_[h].entry.imported || (hits_[h].entry.kind == GazetteerKind::Actor &&
                                        kb_.actors()[hits_[h].entry.target].type == EntityType::PER))) {
         bool rest_cand = true;
-        for (uint32_t k = a + 1; k < b; ++k) rest_cand = rest_cand && (cand[k] || in(cues_.particle, k));
+        for (uint32_t k = a + 1; k < b; ++k) rest_cand = rest_cand && (cand[k] || in(EntityCues::kParticle, k));
         if (rest_cand) {
           add_unknown(a, b, 0);
           return;
         }
+      }
+    }
+    // A one-word place inside a run of unknown name words is a word of that name: "Tran Van
+    // Minh" (Van, a Turkish town), "Ali Jordan Haddad".
+    {
+      bool inside = false, all = true;
+      for (uint32_t k = a; k < b && all; ++k) {
+        int h = gaz_at_[k];
+        if (cand[k] || (h == kNone && in(EntityCues::kParticle, k))) continue;
+        bool one_place = h != kNone && hits_[h].first == k && hits_[h].last == k + 1 && !allcaps(k) &&
+                         !hits_[h].entry.acronym && k > a && k + 1 < b && cand[k - 1] && cand[k + 1] &&
+                         (hits_[h].entry.kind == GazetteerKind::Actor || hits_[h].entry.kind == GazetteerKind::Capital) &&
+                         (hits_[h].entry.kind == GazetteerKind::Capital ||
+                          kb_.actors()[hits_[h].entry.target].type == EntityType::GPE ||
+                          kb_.actors()[hits_[h].entry.target].type == EntityType::LOC);
+        inside = inside || one_place;
+        all = one_place;
+      }
+      if (inside && all && cand[a] && cand[b - 1]) {
+        add_unknown(a, b, 0);
+        return;
       }
     }
     // Otherwise the knowledge-base names stand alone and the rest are unknown names.
@@ -601,17 +916,17 @@ class Run {
     nm.last = b;
     // A single capitalised common word in mid-sentence that the article also writes in
     // lower case ("il Paese") is that word.
-    if (b - a == 1 && hint == 0 && t_[a].known && !allcaps(a) && !in(cues_.org_head, a) &&
-        (lower_seen_.count(t_[a].norm) || !initial_[a]) && !in(cues_.proper, a) &&
-        !(a > 0 && in(cues_.place_prep, a - 1) && !initial_[a]))
+    if (b - a == 1 && hint == 0 && t_[a].known && !allcaps(a) && !in(EntityCues::kOrgHead, a) && !web_name(a) &&
+        (lower_seen(a) || !initial_[a]) && !in(EntityCues::kProper, a) &&
+        !(a > 0 && in(EntityCues::kPlacePrep, a - 1) && !initial_[a]))
       return;  // "il Paese", "la Costituzione": a capitalised common noun
     if (b - a == 1 && roman_numeral(doc_.slice(t_[a].span))) return;
     // A lower-case place word before the name belongs to it: "piazza Tienanmen", "lago di Garda".
     uint32_t h = a;
-    if (h > 0 && (in(cues_.connector, h - 1) || t_[h - 1].has(kElided)) && h > 1 && !cap(h - 2) && in(cues_.loc_head, h - 2) &&
+    if (h > 0 && (in(EntityCues::kConnector, h - 1) || t_[h - 1].has(kElided)) && h > 1 && !cap(h - 2) && in(EntityCues::kLocHead, h - 2) &&
         adjacent(h - 2) && adjacent(h - 1))
       h -= 2;
-    else if (h > 0 && !cap(h - 1) && in(cues_.loc_head, h - 1) && adjacent(h - 1))
+    else if (h > 0 && !cap(h - 1) && in(EntityCues::kLocHead, h - 1) && adjacent(h - 1))
       h -= 1;
     if (h < a) {
       nm.first = h;
@@ -624,7 +939,7 @@ class Run {
     if (hint == 1) {
       nm.type = EntityType::ORG;
       nm.typed = true;
-      if (b - a == 1 && !institution_agent_[a].empty()) nm.agent = institution_agent_[a];
+      if ((b - a == 1 || inst_end_[a] == b) && institution_agent_[a]) nm.agent = *institution_agent_[a];
     } else if (hint == 2) {
       nm.type = EntityType::LOC;
       nm.typed = true;
@@ -632,6 +947,32 @@ class Run {
       type_unknown(nm);
     }
     names_.push_back(nm);
+  }
+
+  // An organisation noun before the name, over adjectives, demonyms and "di <noun>":
+  // "l'agenzia di informazione cattolica AsiaNews", "la testata online kazaka Orda.kz".
+  bool org_described(uint32_t a) const {
+    // Right after the description, not as its complement ("il sito della Kaltenbrunner").
+    if (a == 0 || in(EntityCues::kConnector, a - 1) || t_[a - 1].has(kElided)) return false;
+    uint32_t p = a;
+    for (int steps = 0; p > 0 && steps < 5 && same_sentence(p - 1, a) && word(p - 1) && !cap(p - 1); ++steps) {
+      --p;
+      if (in(EntityCues::kOrgDesc, p)) return true;
+      bool link = in(EntityCues::kConnector, p) || t_[p].has(kElided);
+      bool after_link = p > 0 && (in(EntityCues::kConnector, p - 1) || t_[p - 1].has(kElided));
+      if (!(t_[p].pos == "ADJ" || hit_kind(p, GazetteerKind::Demonym) != kNone || link || after_link)) return false;
+    }
+    return false;
+  }
+
+  // "Orda.kz", "Amazon.com": a word, a dot and a lower-case ending of 2 to 4 letters.
+  bool web_name(uint32_t i) const {
+    std::string_view w = doc_.slice(t_[i].span);
+    size_t dot = w.rfind('.');
+    if (dot == std::string_view::npos || dot < 2 || w.size() - dot - 1 < 2 || w.size() - dot - 1 > 4) return false;
+    for (size_t k = dot + 1; k < w.size(); ++k)
+      if (w[k] < 'a' || w[k] > 'z') return false;
+    return true;
   }
 
   static bool roman_numeral(std::string_view s) {
@@ -661,15 +1002,35 @@ class Run {
       nm.type = t;
       nm.typed = true;
     };
+    // A web name: "Orda.kz", "Repubblica.it" (a site, a newspaper, a company).
+    if (b - a == 1 && web_name(a)) {
+      set(EntityType::ORG);
+      // A country's domain gives the country: "Orda.kz" is Kazakh ("tv", "io" and the like are
+      // used by anyone: web_generic in entity_cues.tsv).
+      std::string_view w = doc_.slice(t_[a].span);
+      std::string_view tld = w.substr(w.rfind('.') + 1);
+      if (tld.size() == 2 && !cues_.web_generic.count(std::string(tld))) {
+        std::string iso2{static_cast<char>(tld[0] - 32), static_cast<char>(tld[1] - 32)};
+        if (iso2 == "UK") iso2 = "GB";
+        if (const Country* c = kb_.country(iso2)) nm.country = c->cameo;
+      }
+      return;
+    }
     if (b - a == 1 && (allcaps(a) || looks_acronym(doc_.slice(t_[a].span))) &&
         utf8_length(doc_.slice(t_[a].span)) <= 6 && !headline_[a]) {
+      set(EntityType::ORG);
+      return;
+    }
+    // An organisation described right before its name: "l'agenzia di stampa Cihan", "la
+    // testata Orda.kz", "il quotidiano Tiempo Argentino".
+    if (org_described(a)) {
       set(EntityType::ORG);
       return;
     }
     // A title or a role noun just before: "signor Rossi", "il presidente Tokaev", "President Putin".
     if (a > 0) {
       uint32_t p = a - 1;
-      if (in(cues_.title, p)) {
+      if (in(EntityCues::kTitle, p)) {
         set(EntityType::PER);
         return;
       }
@@ -692,13 +1053,15 @@ class Run {
       set(EntityType::ORG);
       return;
     }
-    // A given name standing alone or first: "Isabella", "Mario Giordano".
-    if (given(a) && (b - a == 1 || !in(cues_.place_prep, a > 0 ? a - 1 : a))) {
+    // A given name standing alone or first: "Isabella", "Mario Giordano"; not after "in"
+    // ("in Salvador"), which introduces places only.
+    bool in_place = a > 0 && in(EntityCues::kInDet, a - 1);
+    if (given(a) && (b - a == 1 ? !in_place : !in(EntityCues::kPlacePrep, a > 0 ? a - 1 : a))) {
       set(EntityType::PER);
       return;
     }
     // Apertium's proper-noun tags.
-    if (has_feature(a, "<ant>") || has_feature(a, "<cog>") || has_feature(b - 1, "<cog>")) {
+    if (!(b - a == 1 && in_place) && (has_feature(a, "<ant>") || has_feature(a, "<cog>") || has_feature(b - 1, "<cog>"))) {
       set(EntityType::PER);
       return;
     }
@@ -706,26 +1069,55 @@ class Run {
       set(EntityType::ORG);
       return;
     }
+    // The group a role belongs to: "gli islamisti di Ansar Eddine", "il presidente di Codacons",
+    // "i membri di Exit" (a weak cue: "il portavoce di Rossi" is a person's).
+    if (a > 1 && (in(EntityCues::kGenitive, a - 1) || t_[a - 1].has(kElided)) && !cap(a - 1) &&
+        !in(EntityCues::kGpeCue, a - 2) && !given_any(a) &&
+        (in(EntityCues::kOrgMember, a - 2) ||
+         (gaz_at_[a - 2] != kNone && hits_[gaz_at_[a - 2]].last == a - 1 &&
+          hits_[gaz_at_[a - 2]].entry.kind == GazetteerKind::Agent && plural(hits_[gaz_at_[a - 2]].first, a - 1)))) {
+      nm.type = EntityType::ORG;
+      nm.weak = true;
+      return;
+    }
+    // A lone name after an article: an organisation ("la Pfizer", "dell'Adusbef"), or a place
+    // after "in" with an article ("nella Valcamonica"); a weak cue, as "la Merkel" is a person.
+    if (b - a == 1 && a > 0 && !has_feature(a, "<top>") && !has_feature(a, "<loc>") &&
+        !in(EntityCues::kPlacePrep, a - 1)) {
+      uint32_t p = a - 1;
+      while (p > 0 && in(EntityCues::kNominalDet, p) && !in(EntityCues::kNameDet, p) && !in(EntityCues::kInDet, p)) --p;
+      if (in(EntityCues::kInDet, p) || in(EntityCues::kNameDet, p)) {
+        nm.type = in(EntityCues::kInDet, p) ? EntityType::GPE : EntityType::ORG;
+        nm.weak = true;
+        return;
+      }
+    }
     bool top = has_feature(a, "<top>") || has_feature(a, "<loc>");
     // "a Carpi", "in Sicilia", "la città di Carpi", "in Paris".
     bool place = false;
     bool weak = false;
     if (a > 0 && !cap(a - 1)) {
-      if (in(cues_.place_prep, a - 1)) place = true;
-      if (in(cues_.weak_prep, a - 1)) weak = true;
-      if (a > 1 && (t_[a - 1].norm == "di" || t_[a - 1].norm == "of") && in(cues_.gpe_cue, a - 2)) place = true;
+      if (in(EntityCues::kPlacePrep, a - 1)) place = true;
+      if (in(EntityCues::kWeakPrep, a - 1)) weak = true;
+      // "la città di Carpi", "nella provincia del Sichuan", "nella città pakistana di Abbottabad".
+      if (a > 1 && in(EntityCues::kGenitive, a - 1) &&
+          (in(EntityCues::kGpeCue, a - 2) ||
+           (a > 2 && in(EntityCues::kGpeCue, a - 3) && hit_kind(a - 2, GazetteerKind::Demonym) != kNone)))
+        place = true;
     }
     if (headline_[a] && initial_[a] && b - a == 1 && b < n_ &&
         (t_[b].kind == TokenKind::Punct || t_[b].kind == TokenKind::Dash))
       place = true;  // a dateline: "CARPI. ..."
-    if (top || (place && b - a == 1)) {
+    // Several words after a place word too, unless a given name starts them ("a Hemel
+    // Hempstead", "il comune di Albano Laziale"; "a Mario Rossi" is a person).
+    if (top || (place && (b - a == 1 || (!given_any(a) && !has_feature(a, "<ant>"))))) {
       set(EntityType::GPE);
       return;
     }
     // Coordinated with a place: "tra Melbourne e Geelong", "Rossano e Corigliano", "Parigi - Roubaix".
     if (b - a == 1 && a >= 2 && !names_.empty() && names_.back().last == a - 1 && !given(a) &&
-        (t_[a - 1].norm == "e" || t_[a - 1].norm == "and" || t_[a - 1].kind == TokenKind::Dash ||
-         t_[a - 1].norm == "-")) {
+        (t_[a - 1].norm == "e"sv || t_[a - 1].norm == "and"sv || t_[a - 1].kind == TokenKind::Dash ||
+         t_[a - 1].norm == "-"sv)) {
       const Name& prev = names_.back();
       bool prev_place = prev.gaz != kNone ? (hits_[prev.gaz].entry.kind == GazetteerKind::Country ||
                                              hits_[prev.gaz].entry.kind == GazetteerKind::Capital)
@@ -734,12 +1126,35 @@ class Run {
         set(EntityType::GPE);
         return;
       }
+      // Coordinated with an organisation: "Adusbef e Codacons", "Exit e Dignitas".
+      if (prev.gaz == kNone && prev.type == EntityType::ORG && (prev.typed || prev.weak) &&
+          (t_[a - 1].norm == "e"sv || t_[a - 1].norm == "and"sv)) {
+        nm.type = EntityType::ORG;
+        nm.weak = true;
+        return;
+      }
+    }
+    // In a list of places: "Basilea, Brema, Amburgo, Düsseldorf, Amsterdam".
+    if (b - a == 1 && names_.size() >= 2 && names_.back().last + 1 == a && t_[a - 1].norm == ","sv && !given(a)) {
+      auto is_place = [&](const Name& x) {
+        return x.gaz != kNone ? (hits_[x.gaz].entry.kind == GazetteerKind::Country ||
+                                 hits_[x.gaz].entry.kind == GazetteerKind::Capital ||
+                                 (hits_[x.gaz].entry.kind == GazetteerKind::Actor &&
+                                  kb_.actors()[hits_[x.gaz].entry.target].type == EntityType::GPE))
+                              : x.type == EntityType::GPE;
+      };
+      const Name& p1 = names_[names_.size() - 1];
+      const Name& p2 = names_[names_.size() - 2];
+      if (is_place(p1) && is_place(p2) && p2.last + 1 == p1.first && t_[p2.last].norm == ","sv) {
+        set(EntityType::GPE);
+        return;
+      }
     }
     if (weak && b - a == 1) {
       nm.type = EntityType::GPE;  // "da Mosca" or "da Corrado": a weak hint
       return;
     }
-    if (b - a == 1 && doc_.lang != "en" && in(cues_.proper, a) && !has_feature(a, "<ant>")) {
+    if (b - a == 1 && doc_.lang != "en" && in(EntityCues::kProper, a) && !has_feature(a, "<ant>")) {
       nm.type = EntityType::GPE;  // a dictionary's capitalised word standing alone: mostly a place
       return;
     }
@@ -750,10 +1165,13 @@ class Run {
       for (uint32_t k = a; k < b; ++k) {
         if (!cap(k)) continue;
         ++words;
-        if (t_[k].known && !in(cues_.proper, k) && !has_feature(k, "<ant>") && !has_feature(k, "<cog>")) ++common_words;
+        if (t_[k].known && !in(EntityCues::kProper, k) && !has_feature(k, "<ant>") && !has_feature(k, "<cog>")) ++common_words;
       }
-      bool given = in(cues_.proper, a) || has_feature(a, "<ant>");
-      nm.type = doc_.lang == "en" && !given && common_words * 2 > words ? EntityType::ORG : EntityType::PER;
+      bool given = in(EntityCues::kProper, a) || has_feature(a, "<ant>") || given_any(a);
+      // Italian: every capitalised word a common word and the first no name: a party, a
+      // company, an institution ("Scelta Civica", "Nuovo Centrodestra", "Casa Reale").
+      bool org = doc_.lang == "en" ? !given && common_words * 2 > words : !given && words >= 2 && common_words == words;
+      nm.type = org ? EntityType::ORG : EntityType::PER;
       return;
     }
     nm.type = place ? EntityType::GPE : EntityType::PER;
@@ -768,11 +1186,32 @@ class Run {
       // role only as a noun: the morphology reads it as one after a determiner ("gli
       // arrestati"), and as a verb in "è stato arrestato" or "ha già inviato".
       if (hit.last - hit.first == 1 && t_[hit.first].pos == "VERB" && t_[hit.first].features.find("<pp>") != std::string_view::npos) continue;
-      // Skip role nouns inside a name ("Consiglio nazionale" is not handled here).
+      // English: a singular role noun before a common noun modifies it ("military aid",
+      // "official contact", "police station"); before a plural one it is still the actor
+      // ("army bulldozers"), as before another role ("government troops").
+      if (doc_.lang == "en" && hit.last - hit.first == 1 && !plural(hit.first, hit.last) && adjacent(hit.first) &&
+          word(hit.last) && !cap(hit.last) && t_[hit.last].pos == "NOUN" && gaz_at_[hit.last] == kNone &&
+          !(t_[hit.last].norm.size() > 3 && t_[hit.last].norm.back() == 's'))
+        continue;
+      // English: a role noun before another one says whose people they are: "intelligence
+      // officials" (SPY), "police officers" (COP), "government troops" (MIL: a government's
+      // people are its own agent). The first is no mention of its own.
+      if (doc_.lang == "en" && hit.last - hit.first == 1 && adjacent(hit.first) &&
+          hit_kind(hit.last, GazetteerKind::Agent) != kNone && hits_[gaz_at_[hit.last]].first == hit.last && !cap(hit.last))
+        continue;
       Nominal nm;
       nm.first = hit.first;
       nm.last = hit.last;
       nm.agent = kb_.agents()[hit.entry.target].agent;
+      if (doc_.lang == "en" && hit.first > 0 && adjacent(hit.first - 1) && !cap(hit.first)) {
+        int m = gaz_at_[hit.first - 1];
+        if (m != kNone && hits_[m].last == hit.first && hits_[m].last - hits_[m].first == 1 &&
+            hits_[m].entry.kind == GazetteerKind::Agent) {
+          const std::string& mod = kb_.agents()[hits_[m].entry.target].agent;
+          if (mod != "GOV") nm.agent = mod;
+          nm.first = hits_[m].first;
+        }
+      }
       uint32_t e = hit.last;
       // Right: demonym, "of/del <country>", or a more specific role "capo dei servizi di sicurezza".
       while (e < n_ && same_sentence(nm.first, e)) {
@@ -782,15 +1221,15 @@ class Run {
           e = hits_[d].last;
           continue;
         }
-        if ((in(cues_.connector, e) || t_[e].has(kElided)) && e + 1 < n_ && portfolio_[e + 1]) {
+        if ((in(EntityCues::kConnector, e) || t_[e].has(kElided)) && e + 1 < n_ && portfolio_[e + 1]) {
           uint32_t p = e + 1;
           while (p < n_ && portfolio_[p]) ++p;
           e = p;  // "ministro degli Esteri"
           continue;
         }
-        if (in(cues_.connector, e) || t_[e].has(kElided)) {
+        if (in(EntityCues::kConnector, e) || t_[e].has(kElided)) {
           uint32_t p = e + 1;
-          if (p < n_ && in(cues_.nominal_det, p) && !t_[e].has(kElided)) ++p;
+          if (p < n_ && in(EntityCues::kNominalDet, p) && !t_[e].has(kElided)) ++p;
           int c = p < n_ ? gaz_at_[p] : kNone;
           if (c != kNone && hits_[c].first == p &&
               (hits_[c].entry.kind == GazetteerKind::Country || hits_[c].entry.kind == GazetteerKind::Capital) &&
@@ -799,7 +1238,8 @@ class Run {
             nm.complement_end = hits_[c].last;  // "del Kazakhstan" is the country's own mention
             break;
           }
-          if (c != kNone && hits_[c].first == p && hits_[c].entry.kind == GazetteerKind::Agent) {
+          if (c != kNone && hits_[c].first == p && hits_[c].entry.kind == GazetteerKind::Agent &&
+              (in(EntityCues::kGenitive, e) || t_[e].has(kElided))) {
             nm.agent = kb_.agents()[hits_[c].entry.target].agent;  // the more specific body
             if (!nm.span_end) nm.span_end = e;
             e = hits_[c].last;
@@ -819,29 +1259,59 @@ class Run {
           s = hits_[d].first;
           continue;
         }
-        if (in(cues_.former, s - 1)) {
+        if (in(EntityCues::kFormer, s - 1)) {
           nm.former = true;
           --s;
           continue;
         }
-        // An adjective between the demonym and the role: "the Russian foreign minister".
-        if (s >= 2 && nm.country.empty() && word(s - 1) && !cap(s - 1) && !in(cues_.nominal_det, s - 1) &&
-            hit_kind(s - 2, GazetteerKind::Demonym) != kNone) {
+        // The office before the role: "British Defence Secretary".
+        if (portfolio_[s - 1]) {
           --s;
           continue;
+        }
+        // One or two adjectives between the demonym and the role: "the Russian foreign
+        // minister", "Nigerian junior foreign minister".
+        if (nm.country.empty() && word(s - 1) && !cap(s - 1) && !in(EntityCues::kNominalDet, s - 1)) {
+          uint32_t q = s - 1;
+          if (q >= 1 && hit_kind(q - 1, GazetteerKind::Demonym) != kNone) {
+            s = q;
+            continue;
+          }
+          if (q >= 2 && word(q - 1) && !cap(q - 1) && !in(EntityCues::kNominalDet, q - 1) &&
+              hit_kind(q - 2, GazetteerKind::Demonym) != kNone) {
+            s = q - 1;
+            continue;
+          }
+        }
+        // A country's possessive: "Taiwan's foreign minister", "Niger's ambassador".
+        if (nm.country.empty() && s >= 2 && t_[s - 1].norm == "'s"sv) {
+          int c = gaz_at_[s - 2];
+          if (c != kNone && hits_[c].last == s - 1 &&
+              (hits_[c].entry.kind == GazetteerKind::Country || hits_[c].entry.kind == GazetteerKind::Capital)) {
+            nm.country = kb_.countries()[hits_[c].entry.target].cameo;
+            break;  // the country keeps its own mention
+          }
         }
         break;
       }
       nm.first = s;
-      if (s > 1 && (in(cues_.connector, s - 1) || t_[s - 1].has(kElided)) && hit_kind(s - 2, GazetteerKind::Agent) != kNone)
+      if (s > 1 && (in(EntityCues::kConnector, s - 1) || t_[s - 1].has(kElided)) && hit_kind(s - 2, GazetteerKind::Agent) != kNone)
         nm.embedded = true;
       if (s > 0) {
-        const std::string& p = t_[s - 1].norm;
+        std::string_view p = t_[s - 1].norm;
         nm.possessive = p == "suo" || p == "sua" || p == "suoi" || p == "sue" || p == "his" || p == "her" ||
                         p == "their" || p == "its" || p == "loro";
       }
       nm.plural = plural(hit.first, hit.last);
-      nm.key = key_of(nm.first, nm.last);
+      // The people of an organisation named right before: "U.N. officials", "NATO troops",
+      // "Red Cross officials" take its code.
+      if (nm.country.empty() && nm.first > 0 && adjacent(nm.first - 1)) {
+        int o = gaz_at_[nm.first - 1];
+        if (o != kNone && hits_[o].last == nm.first && hits_[o].entry.kind == GazetteerKind::Actor &&
+            kb_.actors()[hits_[o].entry.target].type == EntityType::ORG)
+          nm.org_code = KnowledgeBase::actor_code_at(kb_.actors()[hits_[o].entry.target], doc_.date);
+      }
+      nm.key = nm.org_code + (nm.org_code.empty() ? "" : " ") + key_of(nm.first, nm.last);
       // A role noun inside a name that is a knowledge-base match is not a description.
       nominals_.push_back(std::move(nm));
     }
@@ -849,23 +1319,24 @@ class Run {
 
   bool plural(uint32_t a, uint32_t b) const {
     if (has_feature(a, "<pl>")) return true;
-    if (has_feature(a, "<sg>")) return false;
+    // Number of a noun reading only: "Rebels" opening a sentence may be read as a verb (<p3><sg>).
+    if (has_feature(a, "<sg>") && t_[a].pos == "NOUN") return false;
     if (doc_.lang == "en") {
       const std::string& w = t_[b - 1].norm;
       return w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's';
     }
     // Italian: the article or the ending ("i servizi", "gli attivisti", "le truppe").
     uint32_t p = a;
-    while (p > 0 && in(cues_.former, p - 1)) --p;
+    while (p > 0 && in(EntityCues::kFormer, p - 1)) --p;
     if (p > 0) {
-      static const char* const kPl[] = {"i", "gli", "le", "dei", "degli", "delle", "ai", "agli", "alle", "nei", "negli",
+      static constexpr std::string_view kPl[] = {"i", "gli", "le", "dei", "degli", "delle", "ai", "agli", "alle", "nei", "negli",
                                         "nelle", "sui", "sugli", "sulle", "dai", "dagli", "dalle", "coi", "questi",
                                         "queste", "quei", "quegli", "quelle", "loro", "due", "tre", "molti", "alcuni"};
-      for (const char* w : kPl)
+      for (std::string_view w : kPl)
         if (t_[p - 1].norm == w) return true;
-      static const char* const kSg[] = {"il", "lo", "la", "l'", "un", "uno", "una", "un'", "del", "dello", "della",
+      static constexpr std::string_view kSg[] = {"il", "lo", "la", "l'", "un", "uno", "una", "un'", "del", "dello", "della",
                                         "dell'", "al", "allo", "alla", "all'", "suo", "sua", "nel", "nella", "dal", "dalla"};
-      for (const char* w : kSg)
+      for (std::string_view w : kSg)
         if (t_[p - 1].norm == w) return false;
     }
     const std::string& w = t_[a].norm;
@@ -896,7 +1367,7 @@ class Run {
     if (!n.country.empty()) nm.country = n.country;
     nm.former = n.former;
     nm.role = text_of(n.first, n.last);
-    if (nm.gaz == kNone && nm.type != EntityType::ORG) {
+    if (nm.gaz == kNone && (nm.type != EntityType::ORG || !nm.typed)) {
       nm.type = EntityType::PER;
       nm.typed = true;
     }
@@ -909,7 +1380,7 @@ class Run {
       // "il presidente kazako, Kassym-Jomart Tokayev" / "President Putin" / "il presidente Tokaev"
       uint32_t p = std::max(n.last, n.complement_end);
       uint32_t before = p;
-      if (p < n_ && t_[p].norm == ",") ++p;
+      if (p < n_ && t_[p].norm == ","sv) ++p;
       int nm = name_starting_at(p);
       // "la testata Orda.kz": an unknown organisation's name after the noun that describes it.
       bool org_described = nm != kNone && names_[nm].gaz == kNone && names_[nm].type == EntityType::ORG && p == before &&
@@ -925,14 +1396,16 @@ class Run {
         uint32_t q = n.first;
         // Walk back over lower-case words (at most 4) to the comma after a name.
         uint32_t steps = 0;
+        // Not over a verb, a pronoun or a conjunction: "Timbuctù, attaccando la moschea" is a
+        // clause, not an apposition.
         while (q > 0 && steps < 5 && same_sentence(q - 1, n.first) && t_[q - 1].kind == TokenKind::Word &&
-               !cap(q - 1))
+               !cap(q - 1) && !clause_word(q - 1))
           --q, ++steps;
-        if (q > 0 && t_[q - 1].norm == ",") {
+        if (q > 0 && t_[q - 1].norm == ","sv) {
           int nm2 = name_ending_at(q - 1);
           if (nm2 != kNone && name_is_person_like(names_[nm2])) {
             give_role(names_[nm2], n);
-            if (steps == 0 || (steps == 1 && in(cues_.nominal_det, q))) n.name = nm2;
+            if (steps == 0 || (steps == 1 && in(EntityCues::kNominalDet, q))) n.name = nm2;
           }
         }
       }
@@ -940,7 +1413,7 @@ class Run {
     // "(Knb)" after a description: the acronym names what the description describes.
     for (auto& n : nominals_) {
       uint32_t p = n.last;
-      if (p + 2 < n_ && t_[p].norm == "(" && t_[p + 2].norm == ")") {
+      if (p + 2 < n_ && t_[p].norm == "("sv && t_[p + 2].norm == ")"sv) {
         int nm = name_starting_at(p + 1);
         if (nm != kNone && names_[nm].last == p + 2 && names_[nm].gaz != kNone) {
           const auto& e = hits_[names_[nm].gaz].entry;
@@ -979,10 +1452,11 @@ class Run {
 
   int find_entity_for(const Name& nm, const std::string& text_key) {
     uint32_t a = nm.first, b = nm.last;
+    by_surname_ = false;
     // The same words.
     if (auto it = by_text_.find(text_key); it != by_text_.end() && work_[it->second].alive) return it->second;
     bool person_like = nm.type == EntityType::PER || !nm.typed;
-    if (person_like && nm.type != EntityType::ORG) {
+    if ((person_like && nm.type != EntityType::ORG) || nm.weak) {
       const std::string& last = skeleton(keys_[b - 1]);
       const std::string& first = skeleton(keys_[a]);
       for (int e = static_cast<int>(work_.size()) - 1; e >= 0; --e) {
@@ -991,6 +1465,7 @@ class Run {
         bool sur = false;
         for (const auto& s : w.surnames) sur = sur || same_skeleton_variant(s, last);
         if (!sur) continue;
+        by_surname_ = true;
         if (b - a == 1) return e;  // "Tokayev" after "Kassym-Jomart Tokayev"
         // Two words: the first names must agree too (two different Smiths stay apart);
         // an initial agrees with a name it begins ("J." / "John").
@@ -999,6 +1474,7 @@ class Run {
           if (same_skeleton_variant(f, first) || (!f.empty() && !first.empty() && f[0] == first[0] &&
                                                   (f.size() == 1 || first.size() == 1)))
             return e;
+        by_surname_ = false;
       }
     }
     // An acronym of an organisation's name: "Organizzazione mondiale della sanità (Oms)".
@@ -1034,9 +1510,7 @@ class Run {
   }
 
   int new_entity(EntityType type) {
-    Work w;
-    w.type = type;
-    work_.push_back(std::move(w));
+    work_.add(type);
     return static_cast<int>(work_.size()) - 1;
   }
 
@@ -1047,6 +1521,7 @@ class Run {
   }
 
   void build_entities() {
+    work_.reserve(names_.size() + nominals_.size());
     std::unordered_map<int, int> by_actor, by_country, by_team;
     for (auto& nm : names_) {
       std::string tk = key_of(nm.first, nm.last);
@@ -1057,26 +1532,30 @@ class Run {
         const auto& entry = hits_[nm.gaz].entry;
         rule = "kb";
         if (entry.kind == GazetteerKind::Actor) {
-          auto it = by_actor.find(static_cast<int>(entry.target));
+          // Italian: a town's name is feminine; with a masculine article it is the town's club
+          // ("il Bologna", "del Siena", "il Milan"), an organisation of its own.
+          const Actor& named = kb_.actors()[entry.target];
+          bool club = doc_.lang == "it" && named.city && named.type == EntityType::GPE && named.country == "ITA" &&
+                      nm.first > 0 && in(EntityCues::kMascDet, nm.first - 1);
+          int key = club ? -1 - static_cast<int>(entry.target) : static_cast<int>(entry.target);
+          auto it = by_actor.find(key);
           if (it != by_actor.end()) {
             e = it->second;
           } else {
             const Actor& act = kb_.actors()[entry.target];
             e = kNone;
             // An unknown name seen before that this actor's name explains ("Tokaev" then the KB match).
-            e = new_entity(act.type);
+            e = new_entity(club ? EntityType::ORG : act.type);
             work_[e].kb_actor = static_cast<int>(entry.target);
-            by_actor.emplace(static_cast<int>(entry.target), e);
-            if (act.type == EntityType::PER) {
-              auto words = split(KnowledgeBase::phrase_key(act.name), ' ');
-              if (!words.empty()) {
-                work_[e].surnames.push_back(skeleton(words.back()));
-                if (words.size() >= 2) work_[e].firsts.push_back(skeleton(words.front()));
-              }
-              for (const auto& al : act.aliases) {
-                auto aw = split(KnowledgeBase::phrase_key(al), ' ');
-                if (!aw.empty()) work_[e].surnames.push_back(skeleton(aw.back()));
-              }
+            work_[e].team = club;
+            by_actor.emplace(key, e);
+            if (act.type == EntityType::PER && !act.word_keys.empty()) {
+              // Surnames: the last word of the name and of each alias; the first name when the
+              // name has several words (Actor::word_keys).
+              size_t n_sur = act.word_keys.size() - (act.name_words >= 2 ? 1 : 0);
+              work_[e].surnames.push_back(skeleton(act.word_keys[0]));
+              if (act.name_words >= 2) work_[e].firsts.push_back(skeleton(act.word_keys.back()));
+              for (size_t k = 1; k < n_sur; ++k) work_[e].surnames.push_back(skeleton(act.word_keys[k]));
             }
           }
           if (kb_.actors()[entry.target].type == EntityType::PER) note_person_words(work_[e], nm.first, nm.last);
@@ -1098,7 +1577,9 @@ class Run {
       } else {
         e = find_entity_for(nm, tk);
         // An untyped word that joins a known entity takes its type rather than voting.
-        if (e != kNone && !nm.typed) joined_untyped = true;
+        // A weak cue votes, unless the entity is a person named in full ("la Kaltenbrunner"
+        // after "Gerlinde Kaltenbrunner").
+        if (e != kNone && !nm.typed && (!nm.weak || by_surname_ || !work_[e].firsts.empty())) joined_untyped = true;
         if (e == kNone) e = new_entity(nm.type);
         if (nm.type == EntityType::PER || !nm.typed) note_person_words(work_[e], nm.first, nm.last);
       }
@@ -1144,6 +1625,7 @@ class Run {
       if (e == kNone) {
         e = new_entity(n.plural ? EntityType::MISC : EntityType::PER);
         work_[e].agent = n.agent;
+        work_[e].org_code = n.org_code;
         work_[e].former = n.former;
         if (!n.country.empty()) work_[e].country = n.country;
         if (n.possessive && work_[e].country.empty()) {
@@ -1180,6 +1662,94 @@ class Run {
     }
   }
 
+  // ----- 5b. a role with no country in its phrase -----
+  // "President Omar al-Bashir ... in Sudan", "Tokayev guida il Consiglio nazionale per la
+  // sicurezza": an entity with an agent and no country takes the country of the nearest place
+  // in its sentence (a country, a capital, a known place, a demonym that describes no role),
+  // within 20 words of a name, 12 of a description; an institution called national ("nazionale", "national") with no place
+  // in its sentence takes the country of the known actors there, else the article's main
+  // country. Nothing else crosses sentences: a role noun is often another country's.
+  void context_countries() {
+    struct Anchor {
+      uint32_t tok;
+      std::string country;
+    };
+    std::vector<Anchor> places, others;
+    std::vector<uint8_t> in_nominal(n_, 0);
+    for (const auto& n : nominals_)
+      for (uint32_t k = n.first; k < std::max(n.last, n.complement_end) && k < n_; ++k) in_nominal[k] = 1;
+    std::unordered_map<std::string, int> weight;
+    for (const auto& nm : names_) {
+      if (nm.gaz == kNone || nm.entity == kNone || !work_[nm.entity].alive) continue;
+      const auto& e = hits_[nm.gaz].entry;
+      std::string c;
+      bool place = false;
+      if (e.kind == GazetteerKind::Country || e.kind == GazetteerKind::Capital) {
+        if (work_[nm.entity].team) continue;
+        c = kb_.countries()[e.target].cameo;
+        place = true;
+      } else if (e.kind == GazetteerKind::Actor) {
+        if (work_[nm.entity].team) continue;
+        const Actor& act = kb_.actors()[e.target];
+        c = act.country;
+        place = act.type == EntityType::GPE || act.type == EntityType::LOC;
+      }
+      if (c.size() != 3) continue;
+      ++weight[c];
+      (place ? places : others).push_back(Anchor{nm.first, c});
+    }
+    for (size_t k = 0; k < hits_.size(); ++k) {
+      const auto& h = hits_[k];
+      if (h.entry.kind != GazetteerKind::Demonym || in_nominal[h.first]) continue;
+      // "Bosnian Serbs": the people named by the second demonym live in the first's country.
+      if (k > 0 && hits_[k - 1].entry.kind == GazetteerKind::Demonym && hits_[k - 1].last == h.first &&
+          adjacent(h.first - 1))
+        continue;
+      places.push_back(Anchor{h.first, kb_.countries()[h.entry.target].cameo});
+    }
+    std::string main_country;
+    int best = 0;
+    for (const auto& [c, w] : weight)
+      if (w > best || (w == best && c < main_country)) best = w, main_country = c;
+    auto nearest = [&](const std::vector<Anchor>& list, uint32_t tok, uint32_t window) -> const std::string* {
+      const std::string* out = nullptr;
+      uint32_t best_d = window + 1;
+      for (const auto& a : list) {
+        if (!same_sentence(a.tok, tok)) continue;
+        uint32_t d = a.tok > tok ? a.tok - tok : tok - a.tok;
+        if (d < best_d) best_d = d, out = &a.country;
+      }
+      return out;
+    };
+    for (auto& w : work_) {
+      if (!w.alive || w.mentions.empty() || w.kb_actor != kNone || w.kb_country != kNone || w.agent.empty() ||
+          !w.country.empty() || !w.extra_country.empty() || !w.org_code.empty() || w.agent == "IGO" || w.agent == "NGO")
+        continue;
+      const Mention* m = &w.mentions.front();
+      for (const auto& x : w.mentions)
+        if (x.kind == MentionKind::Name) {
+          m = &x;
+          break;
+        }
+      uint32_t tok = doc_.token_at(m->span.begin);
+      if (tok >= n_) continue;
+      // A named person or body: anywhere in its sentence (20 words); a description: close by.
+      if (const std::string* c = nearest(places, tok, m->kind == MentionKind::Name ? 20 : 12)) {
+        w.country = *c;
+        continue;
+      }
+      bool national = false;
+      for (const auto& x : w.mentions) {
+        if (x.kind != MentionKind::Name) continue;
+        for (uint32_t k = doc_.token_at(x.span.begin); k < n_ && t_[k].span.end <= x.span.end; ++k)
+          national = national || in(EntityCues::kNational, k);
+      }
+      if (!national) continue;
+      if (const std::string* c = nearest(others, tok, 40)) w.country = *c;
+      else if (!main_country.empty()) w.country = main_country;
+    }
+  }
+
   void merge(size_t into, size_t from) {
     Work& a = work_[into];
     Work& b = work_[from];
@@ -1198,6 +1768,7 @@ class Run {
   }
 
   std::string actor_of(const Work& w) const {
+    if (!w.org_code.empty() && w.kb_actor == kNone && w.kb_country == kNone) return w.org_code;
     if (w.kb_actor != kNone) {
       const Actor& act = kb_.actors()[w.kb_actor];
       std::string code = KnowledgeBase::actor_code_at(act, doc_.date);
@@ -1221,10 +1792,16 @@ class Run {
       if (m.kind != MentionKind::Name) continue;
       uint32_t a = doc_.token_at(m.span.begin);
       for (uint32_t i = a; i < n_ && t_[i].span.end <= m.span.end; ++i) {
-        // Whole tokens and the parts of hyphenated ones.
-        std::vector<std::string> parts{std::string(keys_[i])};
-        if (keys_[i].find('-') != std::string::npos)
-          for (auto& p : split(keys_[i], '-')) parts.push_back(p);
+        // Whole tokens and the parts of hyphenated ones, written with a capital ("Nato-Russia";
+        // not the "la" of "Consiglio per la sicurezza").
+        std::vector<std::string> parts;
+        if (cap(i)) parts.emplace_back(keys_[i]);
+        if (keys_[i].find('-') != std::string::npos) {
+          auto written = split(doc_.slice(t_[i].span), '-');
+          auto keys = split(keys_[i], '-');
+          for (size_t k = 0; k < keys.size() && k < written.size(); ++k)
+            if (!written[k].empty() && !(written[k][0] >= 'a' && written[k][0] <= 'z')) parts.push_back(keys[k]);
+        }
         for (const auto& p : parts) {
           for (const auto& e : kb_.lookup(p)) {
             if (e.kind == GazetteerKind::Actor) {
@@ -1242,12 +1819,13 @@ class Run {
 
   void finish() {
     std::vector<Entity> out;
+    out.reserve(work_.size());
     for (auto& w : work_) {
       if (!w.alive || w.mentions.empty()) continue;
       Entity e;
       if (w.kb_actor != kNone) {
         const Actor& act = kb_.actors()[w.kb_actor];
-        e.type = act.type;
+        e.type = w.team ? EntityType::ORG : act.type;
         e.name = act.name;
         e.kb_id = act.id;
         e.country = act.country;
@@ -1277,10 +1855,10 @@ class Run {
       if (e.actor.empty() && w.kb_actor == kNone && w.kb_country == kNone && e.type == EntityType::ORG)
         e.actor = code_inside(w);
       if (e.actor.empty() && w.kb_actor != kNone) e.actor = code_inside(w);
-      e.roles = std::move(w.roles);
+      e.roles = w.roles;
       std::sort(e.roles.begin(), e.roles.end());
       e.roles.erase(std::unique(e.roles.begin(), e.roles.end()), e.roles.end());
-      e.mentions = std::move(w.mentions);
+      e.mentions = w.mentions;
       std::sort(e.mentions.begin(), e.mentions.end(), [](const Mention& x, const Mention& y) {
         return x.span.begin != y.span.begin ? x.span.begin < y.span.begin : x.span.end > y.span.end;
       });
@@ -1298,42 +1876,50 @@ class Run {
   Document& doc_;
   const KnowledgeBase& kb_;
   const EntityCues& cues_;
-  const MorphStage* morph_;
   const std::vector<Token>& t_;
+  Scratch& s_;
   uint32_t n_ = 0;
-  std::vector<std::string_view> keys_;     // token keys (norms, or key_store_ for dotted ones)
-  std::deque<std::string> key_store_;
-  std::unordered_set<std::string_view> lower_seen_;
-  std::vector<uint8_t> initial_, headline_, portfolio_, sport_;
-  std::vector<std::string> institution_agent_;
-  std::vector<int> gaz_at_;
-  std::vector<GazHit> hits_;
-  std::vector<Name> names_;
-  std::vector<Nominal> nominals_;
-  std::vector<Work> work_;
-  std::unordered_map<std::string, int> by_text_;  // a name's key -> the last entity it named
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> skeletons_;
+  // Per-document tables, in the thread's Scratch so that their memory is reused.
+  std::vector<std::string_view>& keys_ = s_.keys;      // token keys (norms, or key_store_ for dotted ones)
+  std::deque<std::string>& key_store_ = s_.key_store;
+  std::vector<uint8_t>& initial_ = s_.initial;
+  std::vector<uint8_t>& headline_ = s_.headline;
+  std::vector<uint8_t>& portfolio_ = s_.portfolio;
+  std::vector<uint8_t>& sport_ = s_.sport;  // (mutable through sport())
+  std::vector<uint32_t>& cue_ = s_.cue;                // EntityCues::Kind bits of each word (+ kNamesLooked)
+  std::vector<uint64_t>& nhash_ = s_.nhash;            // FlatTable hash of each word's norm
+  std::vector<uint64_t>& lower_hash_ = s_.lower_hash;  // the words written in lower case: hashes
+  std::vector<uint32_t>& lower_tok_ = s_.lower_tok;    // and tokens
+  std::vector<uint32_t>& sport_tok_ = s_.sport_tok;    // the words of sports reporting
+  std::vector<const std::string*>& institution_agent_ = s_.institution_agent;
+  std::vector<uint32_t>& inst_end_ = s_.inst_end;      // end of the institution's name that starts here, or 0
+  std::vector<int>& gaz_at_ = s_.gaz_at;
+  std::vector<uint32_t>& rep_ = s_.rep;                // the first token with the same word
+  std::vector<uint32_t>& word_slots_ = s_.word_slots;  // (the table that finds it)
+  std::vector<const KnowledgeBase::KeyInfo*>& first_info_ = s_.first_info;  // probe_token per word
+  static inline const KnowledgeBase::KeyInfo kNoKey{};
+  std::vector<GazHit>& hits_ = s_.hits;
+  std::vector<Name>& names_ = s_.names;
+  std::vector<Nominal>& nominals_ = s_.nominals;
+  WorkList& work_ = s_.work;
+  mutable bool sport_done_ = false;
+  std::unordered_map<std::string, int>& by_text_ = s_.by_text;  // a name's key -> the last entity it named
+  bool by_surname_ = false;                                      // find_entity_for joined by surname
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>& skeletons_ = s_.skeletons;
 };
 
 }  // namespace
 
 EntityStage::EntityStage(const StageContext& ctx)
-    : kb_(ctx.kb),
-      it_(load_cues(ctx.data_dir / "it" / "entity_cues.tsv", "it")),
-      en_(load_cues(ctx.data_dir / "en" / "entity_cues.tsv", "en")) {
-  try {
-    morph_ = std::make_unique<MorphStage>(ctx);
-  } catch (const DataFileError&) {
-    morph_.reset();  // no analyser: no given names
-  }
-}
+    : kb_(ctx.kb), it_(load_cues(ctx.data_dir / "it", "it")), en_(load_cues(ctx.data_dir / "en", "en")) {}
 
 EntityStage::~EntityStage() = default;
 
 void EntityStage::run(Document& doc) const {
   doc.entities.clear();
   if (!kb_) return;
-  Run r(doc, *kb_, doc.lang == "en" ? en_ : it_, morph_.get());
+  thread_local Scratch scratch;
+  Run r(doc, *kb_, doc.lang == "en" ? en_ : it_, scratch);
   r.go();
 }
 

@@ -5,8 +5,10 @@
 // tokens the way the segmenter splits text (white space, punctuation apart, a
 // split after an apostrophe of elision), each token reduced to its key (the
 // case-folded norm without dots), and the keys joined into one string: the
-// gazetteer is a hash map from that string to its entries. A second map holds
-// the keys that start a phrase, so a scan rejects most tokens with one look-up.
+// gazetteer is a hash map from that string to its entries. Once loaded, every key
+// (phrases, the keys that start one, the keys that a longer phrase extends) is in
+// one flat table (kb/flat_table.h) whose value says all three, and a bit filter of
+// the first keys rejects most tokens before any look-up.
 // Tests: tests/unit/kb_test.cc (fixtures in tests/cases/kb/).
 #include "kb/knowledge_base.h"
 
@@ -26,8 +28,6 @@
 namespace cronaca {
 
 namespace {
-
-const std::vector<GazetteerEntry> kNoEntries;
 
 bool is_upper_cp(char32_t c) { return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c)); }
 bool is_lower_cp(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
@@ -243,26 +243,74 @@ void KnowledgeBase::add_phrase(std::string_view phrase, GazetteerEntry entry) {
   for (const auto& e : list)
     if (e.kind == entry.kind && e.target == entry.target) return;  // same phrase twice
   list.push_back(entry);
-  auto add_first = [&](const std::string& k) {
+  auto add_first = [&](const std::string& k, size_t second) {
     first_keys_[k] += 1;
-    uint32_t h = filter_hash(k);
-    first_filter_[h >> 6] |= uint64_t{1} << (h & 63);
+    if (second < keys.size()) next_masks_[k] |= uint64_t{1} << next_bit(FlatTable<KeyInfo>::hash(keys[second]));
   };
-  add_first(keys[0]);
+  add_first(keys[0], 1);
   // A text may write "d'America" as one token: its key then starts the phrase.
-  if (keys.size() > 1 && keys[0].back() == '\'') add_first(keys[0] + keys[1]);
+  if (keys.size() > 1 && keys[0].back() == '\'') add_first(keys[0] + keys[1], 2);
   max_phrase_tokens_ = std::max(max_phrase_tokens_, toks.size() + 1);
 }
 
-const std::vector<GazetteerEntry>& KnowledgeBase::lookup(std::string_view key) const {
-  auto it = gazetteer_.find(key);
-  return it == gazetteer_.end() ? kNoEntries : it->second;
+std::span<const GazetteerEntry> KnowledgeBase::lookup(std::string_view key) const {
+  if (!frozen_) {  // while loading
+    auto it = gazetteer_.find(key);
+    return it == gazetteer_.end() ? std::span<const GazetteerEntry>() : std::span<const GazetteerEntry>(it->second);
+  }
+  const KeyInfo* k = index_.find(key);
+  return k ? entries(*k) : std::span<const GazetteerEntry>();
 }
 
-bool KnowledgeBase::starts_phrase(std::string_view tk) const {
-  uint32_t h = filter_hash(tk);
-  if (!(first_filter_[h >> 6] >> (h & 63) & 1)) return false;
-  return first_keys_.find(tk) != first_keys_.end();
+bool KnowledgeBase::starts_phrase(std::string_view tk, uint64_t hash) const {
+  if (!frozen_) return first_keys_.count(tk) > 0;
+  uint32_t b = filter_bit(hash);
+  if (!(first_filter_[b >> 6] >> (b & 63) & 1)) return false;
+  const KeyInfo* k = index_.find(tk, hash);
+  return k && (k->flags & kStarts);
+}
+
+bool KnowledgeBase::extends_phrase(std::string_view key) const {
+  if (!frozen_) return prefixes_.count(key) > 0;
+  const KeyInfo* k = index_.find(key);
+  return k && (k->flags & kExtends);
+}
+
+void KnowledgeBase::freeze() {
+  std::unordered_map<std::string_view, KeyInfo> info;
+  info.reserve(gazetteer_.size() + prefixes_.size());
+  entries_.clear();
+  // Sorted keys: the entry array's layout does not depend on the maps' iteration order.
+  std::vector<std::string_view> keys;
+  keys.reserve(gazetteer_.size());
+  for (const auto& [k, list] : gazetteer_) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  for (auto k : keys) {
+    const auto& list = gazetteer_.find(k)->second;
+    KeyInfo& ki = info[k];
+    ki.begin = static_cast<uint32_t>(entries_.size());
+    ki.count = static_cast<uint16_t>(std::min<size_t>(list.size(), UINT16_MAX));
+    entries_.insert(entries_.end(), list.begin(), list.begin() + ki.count);
+  }
+  std::fill(first_filter_.begin(), first_filter_.end(), 0);
+  for (const auto& [k, n] : first_keys_) {
+    info[k].flags |= kStarts;
+    if (auto m = next_masks_.find(k); m != next_masks_.end()) info[k].next = m->second;
+    uint32_t b = filter_bit(FlatTable<KeyInfo>::hash(k));
+    first_filter_[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  for (const auto& [k, n] : prefixes_) info[k].flags |= kExtends;
+  std::vector<std::pair<std::string, KeyInfo>> items;
+  items.reserve(info.size());
+  std::fill(key_filter_.begin(), key_filter_.end(), 0);
+  for (const auto& [k, ki] : info) {
+    items.emplace_back(std::string(k), ki);
+    uint32_t b = key_bit(FlatTable<KeyInfo>::hash(k));
+    key_filter_[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  index_.build(items);
+  frozen_ = true;
 }
 
 void KnowledgeBase::sort_entries() {
@@ -287,7 +335,24 @@ uint32_t KnowledgeBase::add_actor(Actor actor, bool imported) {
   e.imported = imported;
   add_phrase(actor.name, e);
   for (const auto& a : actor.aliases) add_phrase(a, e);
+  if (actor.type == EntityType::PER) {
+    auto last_key = [](std::string_view phrase) {
+      std::string k = phrase_key(phrase);
+      auto sp = k.rfind(' ');
+      return sp == std::string::npos ? k : k.substr(sp + 1);
+    };
+    actor.word_keys.clear();
+    std::string name = phrase_key(actor.name);
+    actor.name_words = static_cast<uint8_t>(std::min<size_t>(255, split(name, ' ').size()));
+    actor.word_keys.push_back(last_key(actor.name));
+    for (const auto& a : actor.aliases) actor.word_keys.push_back(last_key(a));
+    if (actor.name_words >= 2) actor.word_keys.push_back(name.substr(0, name.find(' ')));
+  }
   actors_.push_back(std::move(actor));
+  if (frozen_) {  // added after load(): rebuild the look-up tables
+    sort_entries();
+    freeze();
+  }
   return idx;
 }
 
@@ -444,15 +509,30 @@ void KnowledgeBase::load_subdivisions(const std::filesystem::path& file) {
       for (auto& part : split(name, '-'))
         if (part.size() >= 4) names.push_back(part);
     }
+    // Subdivisions named after their chief town (Italian provinces and metropolitan cities,
+    // Spanish provinces...): the name is a city's too.
+    std::string type = x.contains("type") && x["type"].is_string() ? x["type"].get<std::string>() : "";
+    bool city = type == "Province" || type == "Metropolitan city" || type == "City" || type == "Municipality" ||
+                type == "Autonomous city" || type == "Free municipal consortium" || type == "Capital city";
     Actor a;
     a.id = "iso:" + code;
     a.type = EntityType::GPE;
     a.country = c->cameo;
     a.codes.push_back(DatedCode{c->cameo, 0, 0});
     a.origin = file.string() + ": " + code;
+    a.city = city;
     bool first = true;
     for (auto& n : names) {
-      if (n.empty() || !lookup(phrase_key(n)).empty()) continue;  // a country or capital already
+      if (n.empty()) continue;
+      auto known = lookup(phrase_key(n));
+      if (!known.empty()) {  // a country, a capital or an actor of actors.tsv already
+        if (city)
+          for (const auto& e : known)
+            if (e.kind == GazetteerKind::Actor && actors_[e.target].type == EntityType::GPE &&
+                actors_[e.target].country == c->cameo)
+              actors_[e.target].city = true;
+        continue;
+      }
       if (first) a.name = n;
       else a.aliases.push_back(n);
       first = false;
@@ -489,6 +569,7 @@ KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir, const KbOpti
     }
   }
   kb.sort_entries();
+  kb.freeze();
   return kb;
 }
 

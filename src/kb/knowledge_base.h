@@ -32,11 +32,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "kb/flat_table.h"
 #include "model/date.h"
 #include "model/document.h"
 
@@ -61,6 +63,14 @@ struct Actor {
   std::vector<std::string> roles_en;   // "president of Kazakhstan"
   std::vector<std::string> roles_it;
   std::string origin;                  // "file:line", for messages
+  /// A town or city (an ISO 3166-2 province or metropolitan city named after its chief
+  /// town, or an actors.tsv place with such a name), not a region.
+  bool city = false;
+  /// Gazetteer keys of the last word of the name and of each alias, then of the name's first
+  /// word when it has several ("tokayev", "tokaev", ..., "kassym-jomart"): filled by add_actor,
+  /// for matching a person's surname. name_words says how many words the name has.
+  std::vector<std::string> word_keys;
+  uint8_t name_words = 0;
 };
 
 struct Country {
@@ -139,13 +149,44 @@ class KnowledgeBase {
 
   /// Gazetteer entries for a phrase key (see phrase_key / append_key); empty if none.
   /// Entries are in priority order: actors.tsv, countries, capitals, demonyms,
-  /// agents, then imported actors.
-  const std::vector<GazetteerEntry>& lookup(std::string_view key) const;
+  /// agents, then imported actors. Valid as long as the knowledge base.
+  std::span<const GazetteerEntry> lookup(std::string_view key) const;
   /// True when some phrase starts with this token key (a fast pre-check).
-  bool starts_phrase(std::string_view token_key) const;
+  bool starts_phrase(std::string_view token_key) const { return starts_phrase(token_key, FlatTable<int>::hash(token_key)); }
+  /// The same with the key's hash (FlatTable<>::hash(token_key)) already computed.
+  bool starts_phrase(std::string_view token_key, uint64_t hash) const;
   /// True when some longer phrase starts with this phrase key: a scan that extends a
   /// match token by token stops when this is false.
-  bool extends_phrase(std::string_view key) const { return prefixes_.find(key) != prefixes_.end(); }
+  bool extends_phrase(std::string_view key) const;
+
+  /// What the gazetteer holds for one key, found with one look-up (KnowledgeBase::probe).
+  struct KeyInfo {
+    uint32_t begin = 0;         // entries: [begin, begin + count) of the entry list
+    uint16_t count = 0;
+    uint8_t flags = 0;          // kStarts | kExtends
+    /// For a key that starts phrases: a bit per hash of the token keys that come second in
+    /// them (next_bit): a scan tests the next token here before building a longer key.
+    uint64_t next = 0;
+  };
+  static unsigned next_bit(uint64_t token_hash) { return static_cast<unsigned>(token_hash >> 58); }
+  static constexpr uint8_t kStarts = 1;   // some phrase starts with this key (a token key)
+  static constexpr uint8_t kExtends = 2;  // some longer phrase starts with this key
+  /// Everything about one key; null when the gazetteer knows nothing of it. `hash` is
+  /// FlatTable<>::hash(key). The hot path of a scan: one probe per token.
+  const KeyInfo* probe(std::string_view key, uint64_t hash) const {
+    uint32_t b = key_bit(hash);
+    if (!frozen_ || !(key_filter_[b >> 6] >> (b & 63) & 1)) return nullptr;
+    return index_.find(key, hash);
+  }
+  /// probe() for a token key, through the first-key filter first: null for most tokens.
+  const KeyInfo* probe_token(std::string_view key, uint64_t hash) const {
+    uint32_t b = filter_bit(hash);
+    if (!frozen_ || !(first_filter_[b >> 6] >> (b & 63) & 1)) return nullptr;
+    return index_.find(key, hash);
+  }
+  std::span<const GazetteerEntry> entries(const KeyInfo& info) const {
+    return std::span<const GazetteerEntry>(entries_.data() + info.begin, info.count);
+  }
   /// The longest phrase in tokens (bounds a scan).
   size_t max_phrase_tokens() const { return max_phrase_tokens_; }
 
@@ -192,21 +233,31 @@ class KnowledgeBase {
   void load_agents(const std::filesystem::path& file);
   void load_subdivisions(const std::filesystem::path& file);
   void sort_entries();
+  /// Builds the look-up tables (index_, entries_, first_filter_) from the loading maps.
+  void freeze();
 
   std::vector<Actor> actors_;
   std::vector<Country> countries_;
   std::vector<AgentNoun> agents_;
   std::vector<std::string> warnings_;
+  // While loading: the maps the loader fills. freeze() turns them into index_.
   Index gazetteer_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> first_keys_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> prefixes_;
-  // A bit per cheap hash of the keys that start a phrase: most tokens are rejected here.
+  std::unordered_map<std::string, uint64_t, StringHash, std::equal_to<>> next_masks_;  // first key -> KeyInfo::next
+  bool frozen_ = false;
+  // After loading: every key (phrase, first key, prefix) in one flat table, the entries of
+  // all keys in one array.
+  FlatTable<KeyInfo> index_;
+  std::vector<GazetteerEntry> entries_;
+  // A bit per hash of the keys that start a phrase: most tokens are rejected here, in a
+  // table small enough to stay in the processor's cache.
   std::vector<uint64_t> first_filter_ = std::vector<uint64_t>(1 << 12, 0);
-  static uint32_t filter_hash(std::string_view k) {
-    uint32_t h = 2166136261u ^ static_cast<uint32_t>(k.size());
-    for (size_t i = 0; i < k.size() && i < 8; ++i) h = (h ^ static_cast<unsigned char>(k[i])) * 16777619u;
-    return h & ((1u << 18) - 1);
-  }
+  static uint32_t filter_bit(uint64_t hash) { return static_cast<uint32_t>(hash >> 46); }  // 18 bits
+  // The same for every key of index_ (a phrase or a prefix of one), 2^20 bits: most
+  // extensions of a match ("la" + next word) are rejected without touching index_.
+  std::vector<uint64_t> key_filter_ = std::vector<uint64_t>(1 << 14, 0);
+  static uint32_t key_bit(uint64_t hash) { return static_cast<uint32_t>(hash >> 12) & ((1u << 20) - 1); }
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> actor_ids_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> country_codes_;
   size_t max_phrase_tokens_ = 0;
