@@ -9,8 +9,12 @@
 #include "events/event_stage.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
 #include <optional>
+#include <span>
 
 #include "events/petrarch_verbs.h"
 #include "kb/knowledge_base.h"
@@ -46,6 +50,12 @@ enum Cue : uint32_t {
   kPron = 1u << 19,       // subject pronouns: "lui", "he"
   kVerbish = 1u << 20,    // frequent finite verbs (a coordination before them is a boundary)
   kPast = 1u << 21,       // marks past or perfect time ("yesterday"): never future
+  kRefuse = 1u << 22,     // "refused", "failed", "rifiuta": the infinitive after it is refused
+  kMust = 1u << 23,       // "must", "deve": what follows is required of its subject (a demand)
+  kQuantity = 1u << 24,   // "thousands", "gruppo": "thousands of X" has X as its head
+  kSpeechNoun = 1u << 25, // "declaration", "statement": a gerund after it is what it says
+  kSubord = 1u << 26,     // "after", "because", "quando": a circumstance of the main clause
+  kAdj = 1u << 27,        // frequent adjectives before nouns ("first", "major", "nuovo"): read as ADJ
 };
 
 struct CueEntry {
@@ -64,6 +74,9 @@ constexpr CueEntry kCueNames[] = {
     {"place", kPlace},       {"skip", kSkip},
     {"report_noun", kReportNoun}, {"pron", kPron},
     {"verbish", kVerbish},   {"past", kPast},
+    {"refuse", kRefuse},     {"must", kMust},
+    {"quantity", kQuantity}, {"speech_noun", kSpeechNoun},
+    {"subord", kSubord},     {"adj", kAdj},
 };
 
 struct StringHash {
@@ -73,17 +86,50 @@ struct StringHash {
 template <class V>
 using StrMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
+uint64_t next_lang_id() {
+  static std::atomic<uint64_t> next{1};
+  return next++;
+}
+
+// The first code of a table whose prefix the code has, or empty.
+std::string code_by_prefix(std::string_view code, std::initializer_list<std::pair<std::string_view, std::string_view>> table) {
+  for (const auto& [from, to] : table)
+    if (code.substr(0, from.size()) == from) return std::string(to);
+  return {};
+}
+
 // The CAMEO code of the intent to do a cooperative act (root 03), or empty.
 std::string intent_code(std::string_view code) {
-  static const std::pair<std::string_view, std::string_view> kIntent[] = {
+  return code_by_prefix(code, {
       {"0841", "0353"}, {"081", "0351"}, {"082", "0352"}, {"085", "0354"}, {"086", "0355"}, {"087", "0356"},
       {"061", "0311"},  {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"071", "0331"}, {"072", "0332"},
       {"073", "0333"},  {"074", "0334"}, {"07", "033"},   {"06", "031"},   {"045", "039"}, {"04", "036"},   {"05", "032"},
       {"08", "035"},
-  };
-  for (const auto& [from, to] : kIntent)
-    if (code.substr(0, from.size()) == from) return std::string(to);
-  return {};
+  });
+}
+
+// The CAMEO code of the threat to do a conflictual act (root 13), or empty: an act of
+// protest, sanction, coercion or force announced for the future is threatened.
+std::string threat_code(std::string_view code) {
+  return code_by_prefix(code, {
+      {"14", "133"},   {"1621", "1311"}, {"1622", "1311"}, {"1623", "1311"}, {"162", "1311"}, {"161", "1313"},
+      {"163", "1312"}, {"164", "134"},   {"165", "135"},   {"166", "136"},   {"16", "131"},
+      {"1721", "1321"}, {"1722", "1322"}, {"1723", "1323"}, {"1724", "1324"}, {"172", "132"},
+      {"173", "137"},  {"174", "137"},   {"175", "137"},   {"17", "130"},
+      {"18", "1383"},  {"191", "1381"},  {"192", "1382"},  {"19", "1384"},  {"204", "1385"}, {"20", "1383"},
+  });
+}
+
+// The CAMEO code of refusing a cooperative act (root 12), or empty: "refused to
+// deploy peacekeepers" (1224), "will not release" (1243), "failed to reach agreement".
+std::string refusal_code(std::string_view code) {
+  return code_by_prefix(code, {
+      {"03", "120"},   {"045", "126"},  {"04", "125"},  {"057", "127"},  {"05", "120"},
+      {"061", "1211"}, {"062", "1212"}, {"063", "1213"}, {"064", "1214"}, {"06", "121"},
+      {"071", "1221"}, {"072", "1222"}, {"073", "1223"}, {"074", "1224"}, {"07", "122"},
+      {"0811", "1241"}, {"081", "1241"}, {"082", "1242"}, {"0831", "1231"}, {"083", "123"},
+      {"084", "1243"}, {"085", "1244"}, {"086", "1245"}, {"087", "1246"}, {"08", "124"},
+  });
 }
 
 // Lower-cases ASCII letters; data files and token norms are already case-folded
@@ -103,24 +149,229 @@ std::string lower(std::string_view s) {
 // 0.815 -> 0.400: a plural role noun before the verb became the subject). Until the rules are
 // revised against tagged text, they see no part of speech; mode still reads the tags
 // (<fti>, <cni>, <pp>). Token::pos is left in the signature for that revision.
-std::string_view pos_of(const Token&) { return {}; }
+enum class Pos : uint8_t { None, Noun, Verb, Aux, Adj, Adv, Det, Num };
+Pos pos_of(const Token&) { return Pos::None; }
 
 bool ends_with(std::string_view s, std::string_view e) {
-  return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+  if (s.size() < e.size()) return false;
+  const char* p = s.data() + s.size() - e.size();
+  for (size_t i = 0; i < e.size(); ++i)
+    if (p[i] != e[i]) return false;
+  return true;
 }
 
 }  // namespace
 
 struct EventStage::Lang {
-  explicit Lang(std::string_view code) : patterns(code) {}
+  explicit Lang(std::string_view code) : patterns(code), id(next_lang_id()) {}
   PatternSet patterns;
+  uint64_t id;                           // unique in the process: keys the threads' form caches
   StrMap<uint32_t> cues;                 // norm -> Cue bits
   StrMap<std::string> actor_nouns;       // norm or lemma -> agent code ("MIL"), with the knowledge base's
   StrMap<std::string> group_nouns;       // only event_actors.tsv's: these never trigger an event
   std::vector<std::pair<std::string, std::string>> actor_stems;  // (stem, agent) for inflected forms
+  // The same words as tags on the patterns' trie (PatternSet::tag), so that one walk
+  // per token finds them with its patterns: built by index_lexicon() once all is loaded.
+  struct Lex {
+    uint32_t cues = 0;                   // cue classes of the word
+    const std::string* actor = nullptr;  // agent code of the group or role noun (or stem)
+    bool group = false;                  // an event_actors.tsv group noun
+    uint32_t rank = UINT32_MAX;          // a stem's place in actor_stems (the first wins)
+  };
+  std::vector<Lex> lex;
+  void index_lexicon();
 };
 
+void EventStage::Lang::index_lexicon() {
+  auto entry = [&](std::string_view key, bool stem) -> Lex& {
+    uint32_t t = patterns.tag_of(key, stem);
+    if (t == FormMatch::kNone) {
+      t = static_cast<uint32_t>(lex.size());
+      lex.emplace_back();
+      patterns.tag(key, stem, t);
+    }
+    return lex[t];
+  };
+  for (const auto& [w, bits] : cues) entry(w, false).cues |= bits;
+  for (const auto& [w, agent] : actor_nouns) entry(w, false).actor = &agent;
+  for (const auto& [w, agent] : group_nouns) entry(w, false).group = true;
+  for (uint32_t i = 0; i < actor_stems.size(); ++i) {
+    Lex& e = entry(actor_stems[i].first, true);
+    if (!e.actor) {
+      e.actor = &actor_stems[i].second;
+      e.rank = i;
+    }
+  }
+}
+
 namespace {
+
+// What the stage needs to know of one word form (its norm and lemma), computed once
+// per form and thread: cue classes, the patterns it triggers, the pattern words it
+// matches, the agent code a group or role noun implies. One cache line, the key
+// inline when it is short: a rare form costs one miss for its slot and one for this.
+struct alignas(64) FormInfo {
+  static constexpr size_t kInline = 32;
+  union {
+    char inline_key[kInline];
+    const char* heap_key;     // key_size > kInline: in FormTable::long_keys_
+  };
+  uint32_t cues = 0;          // cue classes of the norm
+  uint32_t cues_elided = 0;   // of the norm without its last byte ("dell'" -> "dell")
+  const std::string* actor = nullptr;  // agent code of the norm, the lemma or a stem ("MIL")
+  uint32_t cands_at = 0;      // FormTable::ids(): the candidate patterns [cands_at, + n_cands),
+  uint16_t n_cands = 0;       // then the matched pattern word ids (sorted) [+ n_cands, + n_words)
+  uint16_t n_words = 0;
+  uint16_t norm_size = 0;     // the key: norm '\0' lemma
+  uint16_t key_size = 0;
+  bool group = false;         // a group noun of event_actors.tsv: a participant, never an event
+  FormInfo() : inline_key{} {}
+  std::string_view key() const { return {key_size > kInline ? heap_key : inline_key, key_size}; }
+};
+static_assert(sizeof(FormInfo) == 64);
+
+// A thread's forms of one language: open addressing over (hash, entry index), entries
+// in a deque so that their addresses stay valid while a document uses them.
+class FormTable {
+ public:
+  // Byte equality of short strings, eight bytes at a time, without a call.
+  static bool same_bytes(const char* a, const char* b, size_t n) {
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      if (x != y) return false;
+    }
+    for (; n > 0; ++a, ++b, --n)
+      if (*a != *b) return false;
+    return true;
+  }
+  FormTable() { slots_.resize(1 << 14); }
+  static uint64_t hash(std::string_view norm, std::string_view lemma) {
+    // Eight bytes at a time, multiply and fold (the words' bytes, then their lengths).
+    auto mix = [](uint64_t h, uint64_t v) {
+      __uint128_t m = static_cast<__uint128_t>(h ^ v) * 0x9E3779B97F4A7C15ull;
+      return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
+    };
+    auto feed = [&](uint64_t h, std::string_view s) {
+      const char* p = s.data();
+      size_t n = s.size();
+      for (; n > 8; p += 8, n -= 8) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        h = mix(h, v);
+      }
+      // The last 1-8 bytes: two overlapping loads of 4 (or three single bytes).
+      uint64_t v = 0;
+      if (n >= 4) {
+        uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        v = static_cast<uint64_t>(a) << 32 | b;
+      } else if (n > 0) {
+        v = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16 |
+            static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 | static_cast<unsigned char>(p[n - 1]);
+      }
+      return mix(h, v);
+    };
+    uint64_t h = feed(feed(0x243F6A8885A308D3ull, norm), lemma);
+    return mix(h, norm.size() << 32 | lemma.size());
+  }
+  // The entry of (norm, lemma), or null with `slot` set for insert().
+  const FormInfo* find(std::string_view norm, std::string_view lemma, uint64_t h, size_t& slot) const {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.idx == 0) {
+        slot = i;
+        return nullptr;
+      }
+      if (s.hash == h) {
+        const FormInfo& e = entries_[s.idx - 1];
+        if (e.norm_size == norm.size() && e.key_size == norm.size() + 1 + lemma.size()) {
+          const char* k = e.key_size > FormInfo::kInline ? e.heap_key : e.inline_key;
+          if (same_bytes(k, norm.data(), norm.size()) && same_bytes(k + norm.size() + 1, lemma.data(), lemma.size()))
+            return &e;
+        }
+      }
+    }
+  }
+  // A new entry for (norm, lemma) at `slot` (from find()), with its cues, actor, group
+  // set by the caller and its candidates and words taken from `m`.
+  FormInfo& insert(std::string_view norm, std::string_view lemma, uint64_t h, size_t slot, const FormMatch& m) {
+    FormInfo& e = entries_.emplace_back();
+    e.norm_size = static_cast<uint16_t>(std::min<size_t>(norm.size(), UINT16_MAX));
+    size_t key_size = norm.size() + 1 + lemma.size();
+    if (key_size > UINT16_MAX) key_size = 0;  // never found again: described afresh each time
+    e.key_size = static_cast<uint16_t>(key_size);
+    char* k = e.inline_key;
+    if (key_size > FormInfo::kInline) {
+      long_keys_.emplace_back(key_size, '\0');
+      k = long_keys_.back().data();
+      e.heap_key = k;
+    }
+    if (key_size) {
+      std::copy(norm.begin(), norm.end(), k);
+      k[norm.size()] = '\0';
+      std::copy(lemma.begin(), lemma.end(), k + norm.size() + 1);
+    }
+    e.cands_at = static_cast<uint32_t>(ids_.size());
+    e.n_cands = static_cast<uint16_t>(std::min<size_t>(m.candidates.size(), UINT16_MAX));
+    ids_.insert(ids_.end(), m.candidates.begin(), m.candidates.begin() + e.n_cands);
+    e.n_words = static_cast<uint16_t>(std::min<size_t>(m.words.size(), UINT16_MAX));
+    ids_.insert(ids_.end(), m.words.begin(), m.words.begin() + e.n_words);
+    slots_[slot] = Slot{h, static_cast<uint32_t>(entries_.size())};
+    if (entries_.size() * 2 > slots_.size()) grow();
+    return e;
+  }
+  // Pattern and word ids of the entries (stable while no entry is inserted).
+  const uint32_t* ids() const { return ids_.data(); }
+  size_t size() const { return entries_.size(); }
+  void clear() {
+    entries_.clear();
+    long_keys_.clear();
+    ids_.clear();
+    slots_.assign(1 << 14, Slot{});
+  }
+  // Start loading a hash's first slot, and (once that is loaded) its entry: a document's
+  // lookups then overlap their cache misses instead of waiting for each in turn.
+  void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
+  void prefetch_entry(uint64_t h) const {
+    const Slot& s = slots_[h & (slots_.size() - 1)];
+    if (s.idx != 0 && s.hash == h) __builtin_prefetch(&entries_[s.idx - 1]);
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t idx = 0;  // entry index + 1; 0 = empty
+  };
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.idx == 0) continue;
+      size_t i = s.hash & mask;
+      while (slots_[i].idx != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::deque<FormInfo> entries_;
+  std::deque<std::string> long_keys_;
+  std::vector<uint32_t> ids_;
+};
+
+// This thread's table for a language (keyed by the Lang's process-unique id, so a
+// table never outlives the meaning of its pattern indexes).
+FormTable& form_table(uint64_t lang_id) {
+  thread_local std::unordered_map<uint64_t, std::unique_ptr<FormTable>> tables;
+  auto it = tables.find(lang_id);
+  if (it != tables.end()) return *it->second;
+  if (tables.size() >= 8) tables.clear();  // tables of stages long gone
+  return *tables.emplace(lang_id, std::make_unique<FormTable>()).first->second;
+}
 
 void load_cues(EventStage::Lang& lang, const std::filesystem::path& file) {
   TsvFile f = TsvFile::read(file, {"word", "classes"});
@@ -162,17 +413,41 @@ void load_actor_nouns(EventStage::Lang& lang, const std::filesystem::path& file)
 
 struct Arg {
   std::optional<uint32_t> entity;
-  std::string actor;
+  std::string_view actor;  // the entity's code, or one DocEvents::actor_store_ keeps
   uint32_t first = 0;  // tokens [first, last]
   uint32_t last = 0;
   bool valid() const { return entity.has_value() || !actor.empty(); }
 };
 
+// The per-token buffers of a document's analysis, kept by each thread so that a
+// document does not allocate them afresh.
+struct DocScratch {
+  std::vector<uint32_t> cues;
+  std::vector<char> punct;
+  std::vector<const FormInfo*> info;
+  std::vector<int32_t> ment_entity;
+  std::vector<uint32_t> ment_first, ment_last;
+  std::vector<uint8_t> masked, consumed, bnd, arg_state, in_quote, circ;
+  std::vector<uint32_t> sent_words;
+  std::vector<Pos> pos;
+  std::vector<Arg> arg_memo;
+  std::deque<std::string> actor_store;
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> used, best_used, triggers;  // sentence(): a pattern's complement words; events' triggers
+  std::vector<uint8_t> fallback_flags;
+  std::vector<int> depths;  // sentence(): each event's clause depth (depth_of)
+};
+
+DocScratch& doc_scratch() {
+  thread_local DocScratch s;
+  return s;
+}
+
 class DocEvents {
  public:
   DocEvents(const EventStage& stage, const EventStage::Lang& lang, const std::unordered_map<std::string, std::string>& demonyms,
             Document& doc)
-      : stage_(stage), lang_(lang), pats_(lang.patterns), demonyms_(demonyms), doc_(doc) {}
+      : stage_(stage), lang_(lang), pats_(lang.patterns), demonyms_(demonyms), doc_(doc), it_(lang.patterns.lang() == "it") {}
 
   void run();
 
@@ -181,12 +456,27 @@ class DocEvents {
   bool has(uint32_t t, uint32_t bits) const { return (cues_[t] & bits) != 0; }
   bool is_word(uint32_t t) const { return doc_.tokens[t].kind == TokenKind::Word; }
   std::string_view norm(uint32_t t) const { return doc_.tokens[t].norm; }
-  bool is_punct(uint32_t t, std::string_view p) const {
-    return doc_.tokens[t].kind == TokenKind::Punct && doc_.slice(doc_.tokens[t].span) == p;
-  }
+  // True when token t is this one-character punctuation mark.
+  bool is_punct(uint32_t t, char p) const { return punct_[t] == p; }
 
   void prepare();
+  void describe_form(const FormMatch& m, FormInfo& f) const;
+  // The patterns a word token triggers (empty for other tokens).
+  std::span<const uint32_t> cands(uint32_t t) const {
+    if (!info_[t]) return {};
+    return {ids_ + info_[t]->cands_at, info_[t]->n_cands};
+  }
+  // True when token t is the pattern word w (PatternSet::matches, by the form's ids).
+  bool word_is(const WordSpec& w, uint32_t t) const {
+    if (w.id == UINT32_MAX || !info_[t]) return pats_.matches(w, doc_.tokens[t]);
+    const uint32_t* ids = ids_ + info_[t]->cands_at + info_[t]->n_cands;
+    return std::binary_search(ids, ids + info_[t]->n_words, w.id);
+  }
   void sentence(uint32_t s);
+  int depth_of(uint32_t t, uint32_t sb) const;
+  bool infinitive_at(uint32_t k, uint32_t sb) const;
+  uint32_t infinitive_of(uint32_t t, uint32_t sb) const;
+  bool after_verb(uint32_t k, uint32_t sb) const;
   void mask_asides(uint32_t b, uint32_t e);
   bool boundary_at(uint32_t t, uint32_t sent_end) const;
   uint32_t clause_start(uint32_t t, uint32_t sb) const;
@@ -197,6 +487,10 @@ class DocEvents {
   bool vetoed(const Pattern& p, uint32_t t, uint32_t ce) const;
 
   std::optional<Arg> arg_at(uint32_t k) const;
+  std::optional<Arg> find_arg(uint32_t k) const;
+  std::optional<Arg> demonym_noun(uint32_t k) const;
+  std::optional<Arg> maker(uint32_t from, uint32_t ce) const;
+  std::string_view keep(std::string s) const;
   const std::string* actor_noun(uint32_t k) const;
   bool governed(uint32_t first, uint32_t limit) const;
   std::optional<Arg> subject(uint32_t t, uint32_t cb) const;
@@ -206,8 +500,10 @@ class DocEvents {
   std::optional<Arg> possessor(uint32_t t, uint32_t sb) const;
   std::string agent_actor(uint32_t k, const std::string& agent) const;
   bool passive(uint32_t t, uint32_t cb, uint32_t ce) const;
-  Mode mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool reported_noun) const;
-  std::optional<uint32_t> place_for(uint32_t cb, uint32_t ce, const Event& ev) const;
+  Mode mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool reported_noun, bool* neg_future = nullptr) const;
+  bool after_statement(uint32_t k, uint32_t sb) const;
+  bool refused(uint32_t t, uint32_t sb) const;
+  std::optional<uint32_t> place_for(uint32_t cb, uint32_t ce, const Event& ev, bool coded = false) const;
   int noun_licensed(uint32_t t, uint32_t sb, uint32_t& support) const;
 
   const EventStage& stage_;
@@ -215,14 +511,27 @@ class DocEvents {
   const PatternSet& pats_;
   const std::unordered_map<std::string, std::string>& demonyms_;
   Document& doc_;
+  const bool it_;  // Italian (else English): the few rules that differ by language
 
-  std::vector<uint32_t> cues_;
-  std::vector<int32_t> ment_entity_;   // entity covering the token, -1 if none
-  std::vector<uint32_t> ment_first_;   // first token of that mention
-  std::vector<uint32_t> ment_last_;    // last token of that mention
-  std::vector<uint8_t> masked_;        // token inside an aside
-  std::vector<uint8_t> consumed_;      // token used as a pattern's complement
-  std::vector<uint8_t> bnd_;           // token starts a clause (boundary_at, computed per sentence)
+  // Per-token arrays, in buffers this thread reuses from document to document.
+  DocScratch& scratch_ = doc_scratch();
+  std::vector<uint32_t>& cues_ = scratch_.cues;
+  std::vector<char>& punct_ = scratch_.punct;            // a one-character punctuation mark, else 0
+  std::vector<const FormInfo*>& info_ = scratch_.info;  // word tokens: this thread's FormTable entry
+  const uint32_t* ids_ = nullptr;                        // that table's pattern and word ids
+  std::vector<int32_t>& ment_entity_ = scratch_.ment_entity;  // entity covering the token, -1 if none
+  std::vector<uint32_t>& ment_first_ = scratch_.ment_first;   // first token of that mention
+  std::vector<uint32_t>& ment_last_ = scratch_.ment_last;     // last token of that mention
+  std::vector<uint8_t>& masked_ = scratch_.masked;       // token inside an aside
+  std::vector<uint8_t>& consumed_ = scratch_.consumed;   // token used as a pattern's complement
+  std::vector<uint8_t>& circ_ = scratch_.circ;           // a gerund of circumstance (", killing 156")
+  std::vector<uint8_t>& in_quote_ = scratch_.in_quote;   // inside a quotation of more than 40 bytes
+  std::vector<uint8_t>& bnd_ = scratch_.bnd;             // token starts a clause (boundary_at, per sentence)
+  std::vector<uint32_t>& sent_words_ = scratch_.sent_words;  // pattern word ids the sentence's tokens match (sorted)
+  std::vector<Pos>& pos_ = scratch_.pos;                 // the part of speech the rules look at (pos_of)
+  std::vector<uint8_t>& arg_state_ = scratch_.arg_state; // arg_at(): 0 not yet, 1 none, 2 in arg_memo_
+  std::vector<Arg>& arg_memo_ = scratch_.arg_memo;
+  std::deque<std::string>& actor_store_ = scratch_.actor_store;  // actor codes made for arguments (Arg::actor views)
   std::string doc_country_;
   std::optional<Arg> last_subject_;
 };
@@ -230,17 +539,46 @@ class DocEvents {
 void DocEvents::prepare() {
   const size_t n = doc_.tokens.size();
   cues_.assign(n, 0);
+  info_.assign(n, nullptr);
+  punct_.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     const Token& t = doc_.tokens[i];
-    if (t.kind != TokenKind::Word) continue;
-    auto it = lang_.cues.find(t.norm);
-    if (it != lang_.cues.end()) cues_[i] = it->second;
-    // Elided articles and articulated prepositions ("l'", "dell'", "all'").
-    if (cues_[i] == 0 && t.has(kElided)) {
-      auto it2 = lang_.cues.find(std::string_view(t.norm).substr(0, t.norm.size() - 1));
-      if (it2 != lang_.cues.end()) cues_[i] = it2->second;
-    }
+    if (t.kind == TokenKind::Punct && t.span.size() == 1) punct_[i] = doc_.text[t.span.begin];
   }
+  FormTable& table = form_table(lang_.id);
+  if (table.size() > (1u << 20)) table.clear();  // between documents only: info_ points into it
+  // Hashes first; then each lookup a few tokens behind the prefetches of its slot and
+  // entry, so that the cache misses of rare forms overlap.
+  std::vector<uint64_t>& hashes = scratch_.hashes;
+  hashes.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Token& t = doc_.tokens[i];
+    if (t.kind == TokenKind::Word) hashes[i] = FormTable::hash(t.norm, t.lemma);
+  }
+  constexpr size_t kAhead = 24;
+  FormMatch m;
+  for (size_t i = 0; i < n + 2 * kAhead; ++i) {
+    if (i < n && hashes[i]) table.prefetch(hashes[i]);
+    if (i >= kAhead && i - kAhead < n && hashes[i - kAhead]) table.prefetch_entry(hashes[i - kAhead]);
+    if (i < 2 * kAhead) continue;
+    const size_t j = i - 2 * kAhead;
+    const Token& t = doc_.tokens[j];
+    if (t.kind != TokenKind::Word) continue;
+    const uint64_t h = hashes[j];
+    size_t slot = 0;
+    const FormInfo* f = table.find(t.norm, t.lemma, h, slot);
+    if (!f) {
+      pats_.lookup(t.norm, t.lemma, m);
+      FormInfo& e = table.insert(t.norm, t.lemma, h, slot, m);
+      describe_form(m, e);
+      f = &e;
+    }
+    info_[j] = f;
+    cues_[j] = f->cues;
+    // Elided articles and articulated prepositions ("l'", "dell'", "all'").
+    if (cues_[j] == 0 && t.has(kElided)) cues_[j] = f->cues_elided;
+  }
+  ids_ = table.ids();  // no more inserts for this document: stable until the next
   ment_entity_.assign(n, -1);
   ment_first_.assign(n, 0);
   ment_last_.assign(n, 0);
@@ -276,6 +614,38 @@ void DocEvents::prepare() {
   masked_.assign(n, 0);
   consumed_.assign(n, 0);
   bnd_.assign(n, 0);
+  arg_state_.assign(n, 0);
+  arg_memo_.resize(n);
+  in_quote_.assign(n, 0);
+  circ_.assign(n, 0);
+  for (const Quote& q : doc_.quotes) {
+    if (q.span.size() <= 40 || q.span.begin >= doc_.text.size()) continue;
+    for (uint32_t k = doc_.token_at(q.span.begin); k < n && doc_.tokens[k].span.begin < q.span.end; ++k)
+      if (q.span.contains(doc_.tokens[k].span)) in_quote_[k] = 1;
+  }
+  actor_store_.clear();
+  pos_.resize(n);
+  for (size_t i = 0; i < n; ++i) pos_[i] = has(static_cast<uint32_t>(i), kAdj) ? Pos::Adj : pos_of(doc_.tokens[i]);
+}
+
+void DocEvents::describe_form(const FormMatch& m, FormInfo& f) const {
+  const auto& lex = lang_.lex;
+  if (m.norm_tag != FormMatch::kNone) {
+    f.cues = lex[m.norm_tag].cues;
+    f.actor = lex[m.norm_tag].actor;
+    f.group = lex[m.norm_tag].group;
+  }
+  if (m.chop_tag != FormMatch::kNone) f.cues_elided = lex[m.chop_tag].cues;
+  // A group or role noun: by its form, its lemma, else the first stem it inflects from.
+  if (!f.actor && m.lemma_tag != FormMatch::kNone) f.actor = lex[m.lemma_tag].actor;
+  if (!f.actor) {
+    uint32_t best = UINT32_MAX;
+    for (uint32_t st : m.stem_tags)
+      if (lex[st].actor && lex[st].rank < best) {
+        best = lex[st].rank;
+        f.actor = lex[st].actor;
+      }
+  }
 }
 
 void DocEvents::mask_asides(uint32_t b, uint32_t e) {
@@ -292,17 +662,26 @@ void DocEvents::mask_asides(uint32_t b, uint32_t e) {
           break;
         }
       }
-    } else if (is_punct(i, "(")) {
+    } else if (is_punct(i, '(')) {
       for (uint32_t j = i + 1; j < e; ++j)
-        if (is_punct(j, ")")) {
+        if (is_punct(j, ')')) {
           for (uint32_t k = i; k <= j; ++k) masked_[k] = 1;
           i = j;
           break;
         }
-    } else if (is_punct(i, ",") && i + 1 < e && has(i + 1, kRelative)) {
+    } else if (is_punct(i, ',') && i > b && ment_entity_[i - 1] >= 0 && i + 1 < e && has(i + 1, kArt) &&
+               !has(i + 1, kPrep | kGen)) {
+      // An apposition after a name: "Pakistan, a key U.S. ally in the war, has refused".
       uint32_t j = i + 2;
-      while (j < e && !is_punct(j, ",") && !is_punct(j, ";")) ++j;
-      if (j < e && is_punct(j, ",")) {
+      while (j < e && j < i + 14 && !is_punct(j, ',') && !is_punct(j, ';') && !verbish(j) && !bnd_[j]) ++j;
+      if (j < e && j < i + 14 && is_punct(j, ',')) {
+        for (uint32_t k = i + 1; k <= j; ++k) masked_[k] = 1;
+        i = j;
+      }
+    } else if (is_punct(i, ',') && i + 1 < e && has(i + 1, kRelative)) {
+      uint32_t j = i + 2;
+      while (j < e && !is_punct(j, ',') && !is_punct(j, ';')) ++j;
+      if (j < e && is_punct(j, ',')) {
         for (uint32_t k = i + 1; k <= j; ++k) masked_[k] = 1;
         i = j;
       }
@@ -311,8 +690,7 @@ void DocEvents::mask_asides(uint32_t b, uint32_t e) {
 }
 
 bool DocEvents::verbish(uint32_t t) const {
-  const Token& tok = doc_.tokens[t];
-  if (pos_of(tok) == "VERB" || pos_of(tok) == "AUX") return true;
+  if (pos_[t] == Pos::Verb || pos_[t] == Pos::Aux) return true;
   if (has(t, kAux | kPassiveAux | kVerbish | kModal | kFuture)) return true;
   return false;
 }
@@ -321,10 +699,7 @@ bool DocEvents::verbish(uint32_t t) const {
 bool DocEvents::boundary_at(uint32_t t, uint32_t sent_end) const {
   if (masked_[t]) return false;
   const Token& tok = doc_.tokens[t];
-  if (tok.kind == TokenKind::Punct) {
-    std::string_view p = doc_.slice(tok.span);
-    return p == ";" || p == ":";
-  }
+  if (tok.kind == TokenKind::Punct) return punct_[t] == ';' || punct_[t] == ':';
   if (tok.kind != TokenKind::Word) return false;
   if (has(t, kBoundary | kRelative)) return true;
   if (has(t, kCoord)) {
@@ -333,9 +708,7 @@ bool DocEvents::boundary_at(uint32_t t, uint32_t sent_end) const {
     while (k < sent_end && has(k, kSkip)) ++k;
     if (k >= sent_end) return false;
     if (verbish(k)) return true;
-    std::vector<uint32_t> c;
-    pats_.candidates(doc_.tokens[k], c);
-    for (uint32_t p : c)
+    for (uint32_t p : cands(k))
       if (pats_.patterns()[p].kind == PatternKind::Verb && !nounish(k, 0)) return true;
   }
   return false;
@@ -355,21 +728,28 @@ uint32_t DocEvents::clause_end(uint32_t t, uint32_t se) const {
 
 bool DocEvents::nounish(uint32_t t, uint32_t sb) const {
   const Token& tok = doc_.tokens[t];
-  if (pos_of(tok) == "NOUN") return true;
-  if (pos_of(tok) == "VERB" || pos_of(tok) == "AUX") return false;
+  if (pos_[t] == Pos::Noun) return true;
+  if (pos_[t] == Pos::Verb || pos_[t] == Pos::Aux) return false;
   std::string_view nm = tok.norm;
-  if (pats_.lang() == "it") {
+  if (it_) {
     // Infinitives after a preposition are verbs ("per scagliarsi", "di sparare").
     for (std::string_view e : {"are", "ere", "ire", "arsi", "ersi", "irsi"})
       if (ends_with(nm, e)) return false;
   }
   if (t == 0 || t <= sb) {
     // A sentence-initial English plural is a noun ("Protests erupted").
-    return pats_.lang() == "en" && ends_with(nm, "s") && !ends_with(nm, "ss");
+    return !it_ && ends_with(nm, "s") && !ends_with(nm, "ss");
   }
-  if (pats_.lang() == "en" && norm(t - 1) == "to") return false;
+  if (!it_ && norm(t - 1) == "to") return false;
+  // "a bomb attack", "the government ban": a bare form after a singular noun an article
+  // opens is a compound noun (a verb would agree: "the army attacks").
+  if (!it_ && t >= sb + 2 && has(t - 2, kArt) && !has(t - 2, kPrep | kGen) && is_word(t - 1) && cues_[t - 1] == 0 &&
+      cues_[t] == 0 && (tok.lemma.empty() || tok.lemma == tok.norm) && !ends_with(norm(t - 1), "s") &&
+      !ends_with(nm, "s") && !ends_with(nm, "ed") && !ends_with(nm, "ing") &&
+      !(doc_.tokens[t - 1].flags & kCapitalised))
+    return true;
   uint32_t p = t - 1;
-  while (p > sb && (doc_.tokens[p].kind == TokenKind::Quote || pos_of(doc_.tokens[p]) == "ADJ")) --p;
+  while (p > sb && (doc_.tokens[p].kind == TokenKind::Quote || pos_[p] == Pos::Adj)) --p;
   return has(p, kArt | kPrep | kGen) && !has(p, kAux | kPassiveAux);
 }
 
@@ -382,13 +762,18 @@ std::optional<uint32_t> DocEvents::match_needs(const Pattern& p, uint32_t t, uin
   constexpr uint32_t kWindow = 14;
   for (const Need& need : p.needs) {
     used.clear();
+    // Most complements fail on words the sentence does not have at all.
+    bool absent = false;
+    for (const WordSpec& w : need.words)
+      if (w.id != UINT32_MAX && !std::binary_search(sent_words_.begin(), sent_words_.end(), w.id)) absent = true;
+    if (absent) continue;
     if (need.before) {
       // Words just before the trigger, in order, within 4 tokens.
       uint32_t from = t >= cb + 4 ? t - 4 : cb;
       uint32_t k = from;
       size_t w = 0;
       for (; k < t && w < need.words.size(); ++k)
-        if (pats_.matches(need.words[w], doc_.tokens[k])) {
+        if (word_is(need.words[w], k)) {
           used.push_back(k);
           ++w;
         }
@@ -401,7 +786,7 @@ std::optional<uint32_t> DocEvents::match_needs(const Pattern& p, uint32_t t, uin
     uint32_t last = t;
     for (; k < limit && w < need.words.size(); ++k) {
       if (doc_.tokens[k].kind != TokenKind::Word) continue;
-      if (pats_.matches(need.words[w], doc_.tokens[k])) {
+      if (word_is(need.words[w], k)) {
         if (w == 0 && p.near && k > t + 2) break;
         used.push_back(k);
         last = k;
@@ -420,7 +805,7 @@ bool DocEvents::vetoed(const Pattern& p, uint32_t t, uint32_t ce) const {
   for (uint32_t k = from; k < limit; ++k) {
     if (k == t || doc_.tokens[k].kind != TokenKind::Word) continue;
     for (const WordSpec& w : p.unless)
-      if (pats_.matches(w, doc_.tokens[k])) return true;
+      if (word_is(w, k)) return true;
   }
   return false;
 }
@@ -449,7 +834,7 @@ std::string DocEvents::agent_actor(uint32_t k, const std::string& agent) const {
     uint32_t d = j > k ? j - k : k - j;
     if (d < best_d) best_d = d, best = static_cast<uint32_t>(ment_entity_[j]);
   }
-  if (best != UINT32_MAX && best_d <= 8) {
+  if (best != UINT32_MAX) {
     const Entity& e = doc_.entities[best];
     return (!e.country.empty() ? e.country : e.actor.substr(0, 3)) + agent;
   }
@@ -457,18 +842,95 @@ std::string DocEvents::agent_actor(uint32_t k, const std::string& agent) const {
 }
 
 const std::string* DocEvents::actor_noun(uint32_t k) const {
-  const Token& tok = doc_.tokens[k];
-  if (tok.kind != TokenKind::Word) return nullptr;
-  auto it = lang_.actor_nouns.find(tok.norm);
-  if (it == lang_.actor_nouns.end() && !tok.lemma.empty()) it = lang_.actor_nouns.find(tok.lemma);
-  if (it != lang_.actor_nouns.end()) return &it->second;
-  for (const auto& [stem, ag] : lang_.actor_stems)
-    if (pats_.morph().inflects(tok.norm, stem)) return &ag;
-  return nullptr;
+  return info_[k] ? info_[k]->actor : nullptr;
 }
 
 std::optional<Arg> DocEvents::arg_at(uint32_t k) const {
+  // Looked up again and again by the argument searches: computed once per token.
   if (k >= doc_.tokens.size()) return std::nullopt;
+  if (arg_state_[k] == 0) {
+    std::optional<Arg> a = find_arg(k);
+    arg_state_[k] = a ? 2 : 1;
+    if (a) arg_memo_[k] = *a;
+  }
+  if (arg_state_[k] == 1) return std::nullopt;
+  return arg_memo_[k];
+}
+
+// A people named by its demonym, coded with its country: "the Palestinians", "gli
+// israeliani", or a demonym before a plural noun no actor list knows ("Iraqi Kurds",
+// "Palestinian prisoners", "Algerian landowners").
+std::optional<Arg> DocEvents::demonym_noun(uint32_t k) const {
+  const Token& tok = doc_.tokens[k];
+  auto country = [&](uint32_t j) -> const std::string* {
+    if (j >= doc_.tokens.size() || doc_.tokens[j].kind != TokenKind::Word) return nullptr;
+    auto it = demonyms_.find(doc_.tokens[j].norm);
+    return it == demonyms_.end() ? nullptr : &it->second;
+  };
+  Arg a;
+  a.first = a.last = k;
+  if (const std::string* c = country(k)) {
+    // "Bosnian Serbs": the first demonym places the people.
+    if (const std::string* first = !it_ && k > 0 && ment_entity_[k - 1] < 0 ? country(k - 1) : nullptr) {
+      a.first = k - 1;
+      c = first;
+    }
+    bool noun = it_ ? k > 0 && has(k - 1, kArt | kPrep | kGen)
+                    : (tok.flags & kCapitalised) && ends_with(tok.norm, "s") && !country(k + 1) &&
+                          !(k + 1 < doc_.tokens.size() && (doc_.tokens[k + 1].flags & kCapitalised));
+    if (!noun) return std::nullopt;
+    a.actor = *c;
+    return a;
+  }
+  if (it_ || k == 0 || !ends_with(tok.norm, "s") || ment_entity_[k - 1] >= 0) return std::nullopt;
+  if (const std::string* c = country(k - 1)) {
+    a.first = k - 1;
+    a.actor = *c;
+    return a;
+  }
+  return std::nullopt;
+}
+
+// Who made the thing a verb acts on, within its object's noun phrase: a demonym ("an
+// Indian proposal", "la proposta israeliana"), a possessor ("Israel's plan"), an agent
+// or origin ("calls by Belarus's rulers", "demands from the rebels"), a genitive ("the
+// removal of President X", "la richiesta di Mosca"). The phrase ends at another
+// preposition, a clause boundary or punctuation.
+std::optional<Arg> DocEvents::maker(uint32_t from, uint32_t ce) const {
+  for (uint32_t k = from; k < ce && k < from + 8; ++k) {
+    if (masked_[k]) continue;
+    const Token& u = doc_.tokens[k];
+    if (bnd_[k] || u.kind == TokenKind::Punct) break;
+    if (u.kind != TokenKind::Word) continue;
+    if (ment_entity_[k] >= 0) {
+      if (ends_with(u.norm, "'s") || (k + 1 < ce && (norm(k + 1) == "'s" || norm(k + 1) == "'"))) return arg_at(k);
+      break;  // a name heading the object is the object itself
+    }
+    if (auto it = demonyms_.find(u.norm); it != demonyms_.end()) {
+      Arg a;
+      a.actor = it->second;
+      a.first = a.last = k;
+      return a;
+    }
+    bool by = has(k, kAgent) || u.norm == "from" || has(k, kGen);
+    if (by) {
+      uint32_t m = k + 1;
+      while (m < ce && (has(m, kArt) && !has(m, kPrep | kGen))) ++m;
+      for (uint32_t j = m; j < ce && j < m + 3; ++j)
+        if (auto a = arg_at(j); a && !a->actor.empty()) return a;
+      break;
+    }
+    if (has(k, kPrep) || verbish(k)) break;
+  }
+  return std::nullopt;
+}
+
+std::string_view DocEvents::keep(std::string s) const {
+  if (s.empty()) return {};
+  return actor_store_.emplace_back(std::move(s));
+}
+
+std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
   if (ment_entity_[k] >= 0) {
     Arg a;
     a.entity = static_cast<uint32_t>(ment_entity_[k]);
@@ -478,19 +940,48 @@ std::optional<Arg> DocEvents::arg_at(uint32_t k) const {
     // An entity without a code ("i manifestanti", "il governo"): the code its
     // head noun implies, with the country of a demonym or of the document.
     for (uint32_t j = a.first; a.actor.empty() && j <= a.last; ++j)
-      if (const std::string* ag = actor_noun(j)) a.actor = agent_actor(j, *ag);
+      if (const std::string* ag = actor_noun(j)) a.actor = keep(agent_actor(j, *ag));
+    // A name no code covers after a demonym: "Iraqi Kurds", "Bosnian Serbs".
+    if (a.actor.empty() && a.first > 0)
+      if (auto it = demonyms_.find(doc_.tokens[a.first - 1].norm); it != demonyms_.end()) {
+        a.actor = it->second;
+        a.first -= 1;
+      }
+    // A role the text ties to a country: "the president of Armenia", "il presidente
+    // della Francia" (the role's own coreference may have pointed elsewhere).
+    if (a.last + 2 < doc_.tokens.size() && has(a.last + 1, kGen) && doc_.tokens[k].kind == TokenKind::Word &&
+        !(doc_.tokens[a.first].flags & kCapitalised))
+      if (const std::string* ag = actor_noun(a.last)) {
+        uint32_t m = a.last + 2;
+        while (m < doc_.tokens.size() && has(m, kArt) && !has(m, kPrep | kGen)) ++m;
+        if (m < doc_.tokens.size() && ment_entity_[m] >= 0) {
+          const Entity& place = doc_.entities[ment_entity_[m]];
+          std::string c = !place.country.empty() ? place.country : place.actor.substr(0, std::min<size_t>(3, place.actor.size()));
+          if (place.type == EntityType::GPE && c.size() == 3) a.actor = keep(c + *ag);
+        }
+      }
     return a;
   }
   const Token& tok = doc_.tokens[k];
   if (tok.kind != TokenKind::Word) return std::nullopt;
-  std::string_view pos = pos_of(tok);
-  if (pos == "VERB" || pos == "AUX" || pos == "ADJ" || pos == "ADV") return std::nullopt;
+  Pos pos = pos_[k];
+  if (pos == Pos::Verb || pos == Pos::Aux || pos == Pos::Adj || pos == Pos::Adv) return std::nullopt;
   // Italian common nouns come with a determiner or an articulated preposition.
-  if (pats_.lang() == "it" && (k == 0 || !has(k - 1, kArt | kPrep | kGen | kAgent))) return std::nullopt;
+  if (it_ && (k == 0 || !has(k - 1, kArt | kPrep | kGen | kAgent))) return std::nullopt;
   const std::string* agent = actor_noun(k);
-  if (!agent) return std::nullopt;
+  if (!agent) return demonym_noun(k);
+  // An English group noun before an event noun qualifies it: "a military offensive",
+  // "a police crackdown".
+  if (!it_ && k + 1 < doc_.tokens.size() && is_word(k + 1) && !(doc_.tokens[k + 1].flags & kCapitalised)) {
+    bool event_noun = false, verb = false;
+    for (uint32_t c : cands(k + 1)) {
+      event_noun |= pats_.patterns()[c].kind == PatternKind::Noun;
+      verb |= pats_.patterns()[c].kind == PatternKind::Verb;
+    }
+    if (event_noun && !verb) return std::nullopt;
+  }
   Arg a;
-  a.actor = agent_actor(k, *agent);
+  a.actor = keep(agent_actor(k, *agent));
   if (a.actor.empty()) return std::nullopt;
   a.first = a.last = k;
   return a;
@@ -500,12 +991,28 @@ std::optional<Arg> DocEvents::arg_at(uint32_t k) const {
 // articles and adjectives back to `limit`).
 bool DocEvents::governed(uint32_t first, uint32_t limit) const {
   uint32_t p = first;
+  int modifiers = 0;
   while (p > limit) {
     --p;
     const Token& t = doc_.tokens[p];
     if (t.kind == TokenKind::Quote) continue;
+    // Untagged modifiers between: "of the divided Mediterranean island".
+    if (t.kind == TokenKind::Word && cues_[p] == 0 && !(t.flags & kCapitalised) && ment_entity_[p] < 0 &&
+        modifiers < 2 && p > limit) {
+      bool verb = false;
+      for (uint32_t c : cands(p)) verb |= pats_.patterns()[c].kind == PatternKind::Verb;
+      if (!verb && !actor_noun(p)) {
+        ++modifiers;
+        continue;
+      }
+    }
     if (has(p, kArt) && !has(p, kPrep | kGen)) continue;
-    if (pos_of(t) == "ADJ" || pos_of(t) == "NUM" || pos_of(t) == "DET") continue;
+    if (pos_[p] == Pos::Adj || pos_[p] == Pos::Num || pos_[p] == Pos::Det) continue;
+    // "thousands of students", "un gruppo di manifestanti": the quantity is not the head.
+    if (has(p, kGen) && p > limit && has(p - 1, kQuantity)) {
+      --p;
+      continue;
+    }
     return has(p, kPrep | kGen | kAgent);
   }
   return false;
@@ -516,14 +1023,22 @@ std::optional<Arg> DocEvents::subject(uint32_t t, uint32_t cb) const {
   for (uint32_t k = t; k > cb;) {
     --k;
     if (masked_[k]) continue;
+    // A subject pronoun stands for the subject before it: "militants said they attempted".
+    if (has(k, kPron) && !governed(k, cb) && last_subject_ &&
+        doc_.tokens[last_subject_->first].sentence == doc_.tokens[k].sentence)
+      return last_subject_;
     auto a = arg_at(k);
     if (!a) continue;
     k = a->first;
     if (masked_[k]) continue;
     if (governed(a->first, cb)) continue;
     // "Israel and Egypt held talks": the first of coordinated subjects.
-    while (a->first >= cb + 2 && has(a->first - 1, kCoord) && !masked_[a->first - 2]) {
-      auto b = arg_at(a->first - 2);
+    // "the government and the rebels must": articles may stand after the conjunction.
+    for (;;) {
+      uint32_t c = a->first;
+      while (c > cb && has(c - 1, kArt) && !has(c - 1, kPrep | kGen)) --c;
+      if (c < cb + 2 || !has(c - 1, kCoord) || masked_[c - 2]) break;
+      auto b = arg_at(c - 2);
       if (!b || governed(b->first, cb)) break;
       a = b;
     }
@@ -532,7 +1047,7 @@ std::optional<Arg> DocEvents::subject(uint32_t t, uint32_t cb) const {
   // A relative clause takes its antecedent: "X, che ha arrestato ...".
   if (cb > 0 && has(cb, kRelative)) {
     uint32_t p = cb - 1;
-    if (p > 0 && is_punct(p, ",")) --p;
+    if (p > 0 && is_punct(p, ',')) --p;
     if (auto a = arg_at(p)) return a;
   }
   return std::nullopt;
@@ -561,7 +1076,7 @@ std::optional<Arg> DocEvents::after_prep(const ArgSpec& spec, uint32_t from, uin
     if (!hit) continue;
     uint32_t m = k + 1;
     while (m < ce && ((has(m, kArt) && !has(m, kPrep)) || doc_.tokens[m].kind == TokenKind::Quote ||
-                      pos_of(doc_.tokens[m]) == "ADJ" || pos_of(doc_.tokens[m]) == "DET"))
+                      pos_[m] == Pos::Adj || pos_[m] == Pos::Det))
       ++m;
     for (uint32_t j = m; j < ce && j < m + 3; ++j)
       if (auto a = arg_at(j)) return a;
@@ -583,7 +1098,7 @@ std::optional<Arg> DocEvents::object(uint32_t from, uint32_t ce) const {
 std::optional<Arg> DocEvents::possessor(uint32_t t, uint32_t sb) const {
   // "Russia's invasion": a mention ending just before "'s" before the noun.
   uint32_t p = t;
-  while (p > sb && (has(p - 1, kArt) || pos_of(doc_.tokens[p - 1]) == "ADJ")) --p;
+  while (p > sb && (has(p - 1, kArt) || pos_[p - 1] == Pos::Adj)) --p;
   if (p <= sb) return std::nullopt;
   --p;
   std::string_view nm = norm(p);
@@ -611,7 +1126,7 @@ bool DocEvents::passive(uint32_t t, uint32_t cb, uint32_t ce) const {
       // a participle form.
       std::string_view nm = tok.norm;
       if (tok.features.find("<pp>") != std::string::npos) return true;
-      if (pats_.lang() == "it")
+      if (it_)
         return ends_with(nm, "to") || ends_with(nm, "ta") || ends_with(nm, "ti") || ends_with(nm, "te") ||
                ends_with(nm, "so") || ends_with(nm, "sa") || ends_with(nm, "si") || ends_with(nm, "se");
       return ends_with(nm, "ed") || ends_with(nm, "en") || ends_with(nm, "t") || ends_with(nm, "d") ||
@@ -622,7 +1137,7 @@ bool DocEvents::passive(uint32_t t, uint32_t cb, uint32_t ce) const {
   // A participle with an agent and no auxiliary: "le truppe inviate da Mosca".
   if (t + 1 < ce && has(t + 1, kAgent) && !has(t + 1, kPlace)) {
     std::string_view nm = tok.norm;
-    if (pats_.lang() == "it")
+    if (it_)
       return ends_with(nm, "ato") || ends_with(nm, "ata") || ends_with(nm, "ati") || ends_with(nm, "ate") ||
              ends_with(nm, "uto") || ends_with(nm, "uti") || ends_with(nm, "ito") || ends_with(nm, "iti");
     return ends_with(nm, "ed");
@@ -630,7 +1145,20 @@ bool DocEvents::passive(uint32_t t, uint32_t cb, uint32_t ce) const {
   return false;
 }
 
-Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool reported_noun) const {
+// True when a statement verb stands a few words before token k ("said they would",
+// "announced that it would"): a conditional there is the future seen from the past.
+bool DocEvents::after_statement(uint32_t k, uint32_t sb) const {
+  for (uint32_t j = k, steps = 0; j > sb && steps < 8; --j, ++steps) {
+    if (punct_[j - 1] == ';' || punct_[j - 1] == ':' || punct_[j - 1] == '.') return false;
+    for (uint32_t c : cands(j - 1)) {
+      const Pattern& p = pats_.patterns()[c];
+      if (p.kind == PatternKind::Verb && p.fallback && p.code.compare(0, 2, "01") == 0) return true;
+    }
+  }
+  return false;
+}
+
+Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool reported_noun, bool* neg_future) const {
   const Token& tok = doc_.tokens[t];
   bool neg = false, hyp = false, fut = false, rep = reported_noun, past = false;
   uint32_t near = t >= cb + 4 ? t - 4 : cb;
@@ -638,7 +1166,10 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
     if (masked_[k]) continue;
     if (has(k, kNeg)) neg = true;
     if (ends_with(norm(k), "n't")) neg = true;
-    if (has(k, kModal)) hyp = true;
+    if (has(k, kModal)) {
+      if (!it_ && norm(k) == "would" && after_statement(k, sb)) fut = true;
+      else hyp = true;
+    }
     if (has(k, kFuture)) fut = true;
     if (has(k, kReportAux)) rep = true;
     std::string_view f = doc_.tokens[k].features;
@@ -651,6 +1182,7 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
     if (has(k, kReportNoun) && k + 6 >= t) rep = true;
   }
   for (uint32_t k = cb; k < ce; ++k) {
+    if (masked_[k]) continue;  // an aside has its own time ("whom they had taken two weeks ago")
     if (has(k, kFutureTime)) fut = true;
     if (has(k, kPast)) past = true;
   }
@@ -658,7 +1190,7 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
     if (has(k, kReport)) rep = true;
   if (tok.features.find("<fti>") != std::string::npos) fut = true;
   if (tok.features.find("<cni>") != std::string::npos) rep = true;
-  if (pats_.lang() == "it" && tok.features.empty()) {
+  if (it_ && tok.features.empty()) {
     std::string_view nm = tok.norm;
     if (ends_with(nm, "erà") || ends_with(nm, "eranno") || ends_with(nm, "irà") || ends_with(nm, "iranno") ||
         ends_with(nm, "arà") || ends_with(nm, "aranno") || ends_with(nm, "erò") || ends_with(nm, "irò"))
@@ -667,8 +1199,8 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
       rep = true;
   }
   // Inside a quotation: the speaker's words, reported.
-  for (const Quote& q : doc_.quotes)
-    if (q.span.contains(tok.span) && q.span.size() > 40) rep = true;
+  if (in_quote_[t]) rep = true;
+  if (neg_future) *neg_future = neg && fut && !past;
   if (neg) return Mode::Negated;
   if (hyp) return Mode::Hypothetical;
   if (fut && !past) return Mode::Future;
@@ -676,16 +1208,21 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
   return Mode::Asserted;
 }
 
-std::optional<uint32_t> DocEvents::place_for(uint32_t cb, uint32_t ce, const Event& ev) const {
+std::optional<uint32_t> DocEvents::place_for(uint32_t cb, uint32_t ce, const Event& ev, bool coded) const {
   for (uint32_t k = cb; k + 1 < ce; ++k) {
     if (!has(k, kPlace)) continue;
+    // "in Kabul", "in the town of Cizre", "nella città di Homs": a few words to the name.
     uint32_t m = k + 1;
-    while (m < ce && has(m, kArt) && !has(m, kPlace)) ++m;
+    while (m < ce && m <= k + 4 && ment_entity_[m] < 0 &&
+           (has(m, kArt | kGen) || (doc_.tokens[m].kind == TokenKind::Word && !has(m, ~(kArt | kGen)) &&
+                                    !(doc_.tokens[m].flags & kCapitalised) && !verbish(m) && cands(m).empty())))
+      ++m;
     if (m >= ce || ment_entity_[m] < 0) continue;
     auto e = static_cast<uint32_t>(ment_entity_[m]);
     const Entity& ent = doc_.entities[e];
     if (ent.type != EntityType::GPE && ent.type != EntityType::LOC) continue;
     if (ev.source == e || ev.target == e) continue;
+    if (coded && ent.actor.empty() && ent.country.empty()) continue;
     return e;
   }
   return std::nullopt;
@@ -703,11 +1240,12 @@ int DocEvents::noun_licensed(uint32_t t, uint32_t sb, uint32_t& support) const {
     // Adjectives between: tagged ones, or one untagged word that is no participle
     // ("un lungo colloquio", not "hanno animato le proteste").
     std::string_view un = u.norm;
-    bool participle = ends_with(un, "ato") || ends_with(un, "ito") || ends_with(un, "uto") || ends_with(un, "ati") ||
-                      ends_with(un, "ed") || ends_with(un, "ing");
-    bool skip = u.kind == TokenKind::Quote || (has(p - 1, kArt) && !has(p - 1, kPrep | kGen)) || pos_of(u) == "ADJ" ||
-                pos_of(u) == "DET" || pos_of(u) == "NUM" ||
-                (pos_of(u).empty() && u.kind == TokenKind::Word && !has(p - 1, ~0u) && !(u.flags & kCapitalised) &&
+    bool participle = (ends_with(un, "ato") || ends_with(un, "ito") || ends_with(un, "uto") || ends_with(un, "ati") ||
+                       ends_with(un, "ed") || ends_with(un, "ing")) &&
+                      un.find('-') == std::string_view::npos;  // "long-threatened" is an adjective
+    bool skip = u.kind == TokenKind::Quote || (has(p - 1, kArt) && !has(p - 1, kPrep | kGen)) || pos_[p - 1] == Pos::Adj ||
+                pos_[p - 1] == Pos::Det || pos_[p - 1] == Pos::Num ||
+                (pos_[p - 1] == Pos::None && u.kind == TokenKind::Word && !has(p - 1, ~0u) && !(u.flags & kCapitalised) &&
                  !participle && skipped < 1 && p - 1 > sb);
     if (!skip) break;
     if (u.kind == TokenKind::Word) ++skipped;
@@ -727,58 +1265,217 @@ int DocEvents::noun_licensed(uint32_t t, uint32_t sb, uint32_t& support) const {
     return 0;
   }
   if (has(k, kPrep | kAgent)) return 0;
-  std::vector<uint32_t> c;
-  pats_.candidates(u, c);
-  for (uint32_t i : c)
+  for (uint32_t i : cands(k))
     if (pats_.patterns()[i].kind == PatternKind::Support) {
       support = k;
       return 1;
     }
   // An auxiliary or support form may stand two words back ("ha avuto" -> "avuto").
-  if (has(k, kBoundary | kCoord | kSkip | kReportNoun) || pos_of(u) == "ADV") return 1;
-  if (has(k, kAux | kPassiveAux | kVerbish) || pos_of(u) == "VERB" || pos_of(u) == "AUX") return 0;
-  // An unknown word: accept only a capitalised one (a name before a title noun).
-  return (u.flags & kCapitalised) ? 1 : 0;
+  if (has(k, kBoundary | kCoord | kSkip | kReportNoun) || pos_[k] == Pos::Adv) return 1;
+  if (has(k, kAux | kPassiveAux | kVerbish) || pos_[k] == Pos::Verb || pos_[k] == Pos::Aux) return 0;
+  // An unknown word: accept only a capitalised one (a name before a title noun), unless
+  // a preposition governs the whole ("during a G8 summit").
+  if (!(u.flags & kCapitalised)) return 0;
+  uint32_t h = k;
+  while (h > sb && has(h - 1, kArt) && !has(h - 1, kPrep | kGen)) --h;
+  return h > sb && has(h - 1, kPrep | kGen | kAgent) ? 0 : 1;
+}
+
+// True when token k follows a verb (so "that"/"che" there introduces what is said or
+// asked, not a relative clause): the previous word is an auxiliary, a frequent verb,
+// a verb pattern's trigger, or tagged a verb, and no article or name makes it a noun.
+bool DocEvents::after_verb(uint32_t k, uint32_t sb) const {
+  if (k <= sb) return false;
+  uint32_t p = k - 1;
+  while (p > sb && (punct_[p] == ',' || doc_.tokens[p].kind == TokenKind::Quote)) --p;
+  const Token& u = doc_.tokens[p];
+  if (u.kind != TokenKind::Word || ment_entity_[p] >= 0 || has(p, kArt | kPrep | kGen)) return false;
+  if (has(p, kAux | kPassiveAux | kVerbish)) return true;
+  if (p > sb && has(p - 1, kArt)) return false;  // "the rebels that", "il leader che"
+  for (uint32_t c : cands(p))
+    if (pats_.patterns()[c].kind == PatternKind::Verb) return true;
+  return u.pos == "VERB" || u.pos == "AUX";
+}
+
+// An infinitive a refusal governs: "refused to deploy", "failed to reach", "si è
+// rifiutato di negoziare".
+bool DocEvents::refused(uint32_t t, uint32_t sb) const {
+  uint32_t k = infinitive_of(t, sb);
+  if (k == UINT32_MAX) return false;
+  while (k > sb && has(k - 1, kSkip | kNeg)) --k;
+  if (k < sb + 2) return false;
+  uint32_t r = k - 2;  // before "to" / "di"
+  while (r > sb && has(r, kSkip)) --r;
+  return has(r, kRefuse);
+}
+
+// An infinitive governed by a word before it: "to release", "di sparare", "a negoziare".
+bool DocEvents::infinitive_at(uint32_t k, uint32_t sb) const {
+  uint32_t j = k;
+  while (j > sb && has(j - 1, kSkip | kNeg)) --j;
+  if (j <= sb || doc_.tokens[k].kind != TokenKind::Word) return false;
+  std::string_view prev = norm(j - 1), nm = norm(k);
+  if (!it_) return prev == "to" && cues_[k] == 0 && !(doc_.tokens[k].flags & kCapitalised) && ment_entity_[k] < 0;
+  if (prev != "di" && prev != "a" && prev != "ad" && prev != "per") return false;
+  for (std::string_view e : {"are", "ere", "ire", "arsi", "ersi", "irsi", "arla", "arlo", "arli", "arle"})
+    if (ends_with(nm, e)) return true;
+  return false;
+}
+
+// The trigger is an infinitive, or a word of the phrase one heads ("to increase trade",
+// "di aumentare gli scambi"): the infinitive's token, else UINT32_MAX.
+uint32_t DocEvents::infinitive_of(uint32_t t, uint32_t sb) const {
+  if (infinitive_at(t, sb)) return t;
+  for (uint32_t k = t; k > sb && k + 3 > t; --k) {
+    uint32_t j = k - 1;
+    if (bnd_[k] || doc_.tokens[j].kind != TokenKind::Word) break;
+    if (infinitive_at(j, sb)) return j;
+  }
+  return UINT32_MAX;
+}
+
+
+// How deeply the trigger's clause is embedded as the content or circumstance of something
+// else in the sentence: 0 a main clause (or one coordinated with it, after ';' ':', or
+// after a contrastive conjunction: "while", "but", "dove", "mentre"), +1 under a
+// complementizer after a verb ("demanded that", "ha detto che"), under a conjunction of
+// time, cause or condition ("after", "because", "if", "unless", "quando") or after a
+// gerund ("urging the counterpart to sign"), +2 in a relative clause ("who", "which",
+// "that"/"che" after a noun) or an aside, +1 for an infinitive under another event
+// ("agreed to release", "di sparare"). A sentence that opens with a subordinate clause
+// ("After X did Y, Z ...") counts +1 until its first comma.
+int DocEvents::depth_of(uint32_t t, uint32_t sb) const {
+  if (masked_[t]) return 3;
+  int d = 0;
+  bool opening = false;
+  for (uint32_t k = sb; k < t; ++k) {
+    if (masked_[k]) continue;
+    if (opening && punct_[k] == ',') {
+      d = 0;
+      opening = false;
+      continue;
+    }
+    if (!bnd_[k] && k != sb) continue;
+    if (punct_[k] == ';' || punct_[k] == ':') {
+      d = 0;
+    } else if (has(k, kCoord)) {
+      // same depth as the clause it joins
+    } else if (has(k, kRelative | kBoundary) && (norm(k) == "that" || norm(k) == "che")) {
+      d += after_verb(k, sb) ? 1 : 2;
+    } else if (has(k, kRelative)) {
+      d += 2;
+    } else if ((has(k, kBoundary) && k == sb) || (has(k, kSubord | kHypConj) && k == sb)) {
+      d += 1;  // until the first comma
+      opening = true;
+    } else if (has(k, kSubord | kHypConj)) {
+      d += 1;  // "after two vehicles were hit", "unless Baghdad accepted", "quando"
+    }
+    // Other conjunctions ("while", "after", "dove", "mentre") open a clause of its own
+    // standing: its events are not the main clause's content.
+  }
+  // An infinitive under another event ("signed an agreement to increase trade") is its
+  // purpose or content; under a refusal or a readiness ("refused to deploy", "is
+  // prepared to lift") it is the predicate itself.
+  if (uint32_t inf = infinitive_of(t, sb); inf != UINT32_MAX) {
+    uint32_t k = inf;
+    while (k > sb && has(k - 1, kSkip | kNeg)) --k;
+    uint32_t g = k >= sb + 2 ? k - 2 : sb;  // the word before "to" / "di"
+    const auto& trig = scratch_.triggers;
+    bool under_event = false;
+    if (!has(g, kRefuse | kFuture))
+      for (uint32_t j = g + 1; j > sb && j + 4 > g && !under_event; --j)
+        under_event = consumed_[j - 1] || std::find(trig.begin(), trig.end(), j - 1) != trig.end();
+    if (under_event) d += 1;
+  }
+  // After a gerund of circumstance: "..., urging the counterpart to sign".
+  for (uint32_t k = t; k > sb && !bnd_[k]; --k)
+    if (circ_[k - 1]) {
+      d += 1;
+      break;
+    }
+  // What a subject "must" do is the content of a demand ("said X must return Y").
+  for (uint32_t k = t; k > sb && !bnd_[k]; --k)
+    if (has(k - 1, kMust) && !masked_[k - 1]) {
+      d += 1;
+      break;
+    }
+  return d;
 }
 
 void DocEvents::run() {
   if (doc_.tokens.empty()) return;
   prepare();
+  doc_.events.reserve(doc_.events.size() + doc_.sentences.size());
   for (uint32_t s = 0; s < doc_.sentences.size(); ++s) sentence(s);
   // An article restates its events ("Oggi incontro Putin-Tokayev. ... ha avuto un
   // lungo colloquio con il suo omologo"): one event per code and pair of actors.
-  auto same = [](const std::optional<uint32_t>& a, const std::string& aa, const std::optional<uint32_t>& b,
-                 const std::string& ba) {
+  // Loosely the same party: one entity, or one country ("Gli Usa", "il Dipartimento di
+  // Stato americano"); strictly: one entity, or the same full code.
+  auto loose = [](const std::optional<uint32_t>& a, const std::string& aa, const std::optional<uint32_t>& b,
+                  const std::string& ba) {
     if (a && b && *a == *b) return true;
     return aa.size() >= 3 && ba.size() >= 3 && aa.compare(0, 3, ba, 0, 3) == 0;
   };
-  std::vector<Event> kept;
-  for (Event& e : doc_.events) {
+  auto strict = [](const std::optional<uint32_t>& a, const std::string& aa, const std::optional<uint32_t>& b,
+                   const std::string& ba) {
+    if (a && b && *a == *b) return true;
+    return aa.size() >= 3 && aa == ba;
+  };
+  // The same pair when one side is strictly the same and the other loosely.
+  auto same_pair = [&](const std::optional<uint32_t>& s1, const std::string& s1a, const std::optional<uint32_t>& t1,
+                       const std::string& t1a, const std::optional<uint32_t>& s2, const std::string& s2a,
+                       const std::optional<uint32_t>& t2, const std::string& t2a) {
+    return (strict(s1, s1a, s2, s2a) && loose(t1, t1a, t2, t2a)) || (loose(s1, s1a, s2, s2a) && strict(t1, t1a, t2, t2a));
+  };
+  size_t kept = 0;
+  for (size_t i = 0; i < doc_.events.size(); ++i) {
+    const Event& e = doc_.events[i];
     bool dup = false;
     const bool has_args = (e.source || !e.source_actor.empty()) && (e.target || !e.target_actor.empty());
-    for (const Event& k : kept) {
+    for (size_t j = 0; j < kept && !dup; ++j) {
+      const Event& k = doc_.events[j];
       if (!has_args || k.code != e.code) continue;
-      bool direct = same(k.source, k.source_actor, e.source, e.source_actor) &&
-                    same(k.target, k.target_actor, e.target, e.target_actor);
-      bool mutual = e.code < "06" && same(k.source, k.source_actor, e.target, e.target_actor) &&
-                    same(k.target, k.target_actor, e.source, e.source_actor);
+      bool direct = same_pair(k.source, k.source_actor, k.target, k.target_actor, e.source, e.source_actor, e.target,
+                              e.target_actor);
+      bool mutual = e.code < "06" && same_pair(k.source, k.source_actor, k.target, k.target_actor, e.target,
+                                               e.target_actor, e.source, e.source_actor);
       if (direct || mutual) dup = true;
     }
-    if (!dup) kept.push_back(std::move(e));
+    if (dup) continue;
+    if (kept != i) doc_.events[kept] = std::move(doc_.events[i]);
+    ++kept;
   }
-  doc_.events = std::move(kept);
+  doc_.events.resize(kept);
 }
 
 void DocEvents::sentence(uint32_t s) {
   const Sentence& sent = doc_.sentences[s];
   const uint32_t sb = sent.first_token, se = std::min<uint32_t>(sent.end_token, doc_.tokens.size());
   if (sb >= se) return;
+  // English states its subjects: only Italian (a null-subject language) lets a sentence
+  // inherit the one before's.
+  if (!it_) last_subject_.reset();
   mask_asides(sb, se);
   for (uint32_t k = sb; k < se; ++k) bnd_[k] = boundary_at(k, se) ? 1 : 0;
+  sent_words_.clear();
+  for (uint32_t k = sb; k < se; ++k)
+    if (const FormInfo* f = info_[k]; f && f->n_words) {
+      const uint32_t* ids = ids_ + f->cands_at + f->n_cands;
+      sent_words_.insert(sent_words_.end(), ids, ids + f->n_words);
+    }
+  std::sort(sent_words_.begin(), sent_words_.end());
+  sent_words_.erase(std::unique(sent_words_.begin(), sent_words_.end()), sent_words_.end());
   const size_t first_event = doc_.events.size();
-  std::vector<uint32_t> cands, used, best_used;
-  std::vector<uint8_t> fallback_flags;
-  std::vector<uint32_t> triggers;
+  std::vector<uint32_t>& used = scratch_.used;
+  std::vector<uint32_t>& best_used = scratch_.best_used;
+  std::vector<uint8_t>& fallback_flags = scratch_.fallback_flags;
+  std::vector<uint32_t>& triggers = scratch_.triggers;
+  std::vector<int>& depths = scratch_.depths;
+  depths.clear();
+  used.clear();
+  best_used.clear();
+  fallback_flags.clear();
+  triggers.clear();
 
   for (uint32_t t = sb; t < se; ++t) {
     const Token& tok = doc_.tokens[t];
@@ -786,14 +1483,11 @@ void DocEvents::sentence(uint32_t s) {
     if (has(t, kArt | kPrep | kGen | kAux | kPassiveAux | kNeg | kBoundary | kCoord | kRelative)) continue;
     // Capitalised inside a sentence: part of a name or a title ("March", "Strike Force").
     if ((tok.flags & (kCapitalised | kAllCaps)) && !(tok.flags & kSentenceStart)) continue;
-    pats_.candidates(tok, cands);
+    const std::span<const uint32_t> cands = this->cands(t);
     if (cands.empty()) continue;
     // Group nouns are participants, not events ("i manifestanti", "protesters").
-    if (lang_.group_nouns.count(tok.norm)) continue;
-    {
-      std::string_view pos = pos_of(tok);
-      if (!pos.empty() && pos != "VERB" && pos != "AUX" && pos != "NOUN") continue;
-    }
+    if (info_[t]->group) continue;
+    if (pos_[t] != Pos::None && pos_[t] != Pos::Verb && pos_[t] != Pos::Aux && pos_[t] != Pos::Noun) continue;
 
     const uint32_t cb = clause_start(t, sb);
     const uint32_t ce = clause_end(t, se);
@@ -809,7 +1503,7 @@ void DocEvents::sentence(uint32_t s) {
     if (as_noun && !have_noun) continue;
     // Italian forms in -o with no tag: a noun rather than a first person
     // ("Oggi incontro Putin-Tokayev"); participles ("-ato", "-uto", "-so") stay verbs.
-    if (!as_noun && pats_.lang() == "it" && pos_of(tok).empty() &&
+    if (!as_noun && it_ && pos_[t] == Pos::None &&
         (ends_with(tok.norm, "o") || ends_with(tok.norm, "i")) && !ends_with(tok.norm, "to") &&
         !ends_with(tok.norm, "so") && !ends_with(tok.norm, "ti") && !ends_with(tok.norm, "si") &&
         !ends_with(tok.norm, "ano") && !ends_with(tok.norm, "ono") && !ends_with(tok.norm, "ino")) {
@@ -829,7 +1523,7 @@ void DocEvents::sentence(uint32_t s) {
       for (const WordSpec& w : p.tail) {
         uint32_t k = tail_end + 1;
         while (k < ce && doc_.tokens[k].kind == TokenKind::Dash && !doc_.tokens[k].has(kSpaceBefore)) ++k;
-        if (k >= ce || !pats_.matches(w, doc_.tokens[k])) {
+        if (k >= ce || !word_is(w, k)) {
           tail_ok = false;
           break;
         }
@@ -840,7 +1534,10 @@ void DocEvents::sentence(uint32_t s) {
       auto end = match_needs(p, tail_end, cb, ce, used);
       if (!end) continue;
       for (uint32_t k = t + 1; k <= tail_end; ++k) used.push_back(k);
-      int score = (p.needs.empty() ? 1 : 3) + (p.tail.empty() ? 0 : 1);
+      // A complement of function words only ("order ... to") says less than one with a
+      // content word ("order ... to shoot").
+      bool weak = !p.needs.empty() && std::all_of(used.begin(), used.end(), [&](uint32_t k) { return cues_[k] != 0; });
+      int score = (p.needs.empty() ? 1 : weak ? 2 : 3) + (p.tail.empty() ? 0 : 1);
       if (score > best_score) {
         best_score = score;
         best = &p;
@@ -854,12 +1551,17 @@ void DocEvents::sentence(uint32_t s) {
     // unless a progressive auxiliary makes it the predicate ("are demanding").
     if (p.kind == PatternKind::Verb && p.tail.empty()) {
       std::string_view nm = tok.norm;
-      bool gerund = pats_.lang() == "en" ? ends_with(nm, "ing") : (ends_with(nm, "ando") || ends_with(nm, "endo"));
+      bool gerund = !it_ ? ends_with(nm, "ing") : (ends_with(nm, "ando") || ends_with(nm, "endo"));
       if (gerund) {
         uint32_t k = t;
         while (k > sb && has(k - 1, kSkip | kNeg)) --k;
         bool progressive = k > sb && has(k - 1, kPassiveAux | kVerbish);
-        if (!progressive) continue;
+        // "issued a declaration demanding that ...": what a statement says is its act.
+        bool stated = k > sb && has(k - 1, kSpeechNoun);
+        if (!progressive && !stated) {
+          circ_[t] = 1;
+          continue;
+        }
       }
     }
 
@@ -880,7 +1582,7 @@ void DocEvents::sentence(uint32_t s) {
 
     Event ev;
     ev.code = p.code;
-    ev.plover = std::string(stage_.cameo().plover(p.code));
+    ev.plover = !p.plover.empty() ? p.plover : std::string(stage_.cameo().plover(p.code));
     ev.trigger = tok.span;
     ev.rule = p.lang + ":" + p.id;
     const bool is_passive = p.kind == PatternKind::Verb && passive(t, cb, ce);
@@ -893,7 +1595,23 @@ void DocEvents::sentence(uint32_t s) {
       if (!subj_searched) {
         subj_searched = true;
         uint32_t from = support != UINT32_MAX ? support : t;
-        subj = subject(from, cb);
+        // An infinitive's subject is its governing verb's: "the UN has sent 21 officers
+        // to Bosnia to investigate", "Pakistan has refused to deploy peacekeepers".
+        uint32_t from_cb = cb;
+        if (uint32_t inf = infinitive_of(t, sb); inf != UINT32_MAX && support == UINT32_MAX)
+          for (uint32_t k = inf >= sb + 1 ? inf - 1 : sb; k > sb && k + 12 > inf; --k) {
+            uint32_t g = k - 1;
+            if (punct_[g] == ';' || punct_[g] == ':') break;
+            bool verb = has(g, kAux | kPassiveAux | kVerbish | kRefuse | kFuture) ||
+                        doc_.tokens[g].pos == "VERB";
+            for (uint32_t c : this->cands(g)) verb |= pats_.patterns()[c].kind == PatternKind::Verb;
+            if (verb && ment_entity_[g] < 0 && !circ_[g]) {
+              from = g;
+              from_cb = clause_start(g, sb);  // "opened the bridge after four years to allow"
+              break;
+            }
+          }
+        subj = subject(from, from_cb);
         if (subj) {
           last_subject_ = subj;
         } else if ((p.kind != PatternKind::Noun || support != UINT32_MAX) &&
@@ -905,6 +1623,7 @@ void DocEvents::sentence(uint32_t s) {
     };
     auto resolve = [&](const std::vector<ArgSpec>& specs, const std::optional<Arg>& avoid) -> std::optional<Arg> {
       using K = ArgSpec::Kind;
+      std::optional<Arg> uncoded;
       for (const ArgSpec& a : specs) {
         std::optional<Arg> r;
         switch (a.kind) {
@@ -930,7 +1649,7 @@ void DocEvents::sentence(uint32_t s) {
             if (first) {
               uint32_t k = first->last + 1;
               while (k < ce && k <= first->last + 2 &&
-                     (has(k, kCoord | kArt) || doc_.tokens[k].kind == TokenKind::Dash || is_punct(k, "-")))
+                     (has(k, kCoord | kArt) || doc_.tokens[k].kind == TokenKind::Dash || is_punct(k, '-')))
                 ++k;
               if (k > first->last + 1)
                 if (auto x = arg_at(k); x && (x->entity != first->entity || x->actor != first->actor)) second = x;
@@ -939,12 +1658,15 @@ void DocEvents::sentence(uint32_t s) {
             r = a.kind == K::Pair1 ? first : (first && second ? second : std::nullopt);
             break;
           }
-          case K::None: return std::nullopt;
+          case K::None: return uncoded;
         }
         if (r && avoid && r->entity && r->entity == avoid->entity) r.reset();
-        if (r) return r;
+        // A coded argument is preferred to a name no code covers, which a later
+        // preference may better ("an admission by Moscow that NKVD forces ...").
+        if (r && r->actor.empty() && !uncoded) uncoded = r;
+        if (r && !r->actor.empty()) return r;
       }
-      return std::nullopt;
+      return uncoded;
     };
 
     std::optional<Arg> src, tgt;
@@ -955,32 +1677,76 @@ void DocEvents::sentence(uint32_t s) {
     } else {
       src = resolve(p.source, std::nullopt);
       tgt = resolve(p.target, src);
+      // No target where the pattern wants one: the maker of the thing acted on ("rejected
+      // an Indian proposal", "calls by Belarus's rulers", "la proposta di Mosca").
+      bool wants = std::any_of(p.target.begin(), p.target.end(),
+                               [](const ArgSpec& a) { return a.kind != ArgSpec::Kind::None; });
+      if ((!tgt || tgt->actor.empty()) && wants)
+        if (auto m = maker(t + 1 + static_cast<uint32_t>(p.tail.size()), ce)) tgt = m;
+    }
+    if (tgt && src && tgt->entity && tgt->entity == src->entity) tgt.reset();
+    const int root = std::atoi(p.code.substr(0, 2).c_str());
+    // A pledge about one's own country names no other party: "Serbian President
+    // Kostunica promised to democratize Serbia" has no target.
+    if (tgt && src && root == 3 && tgt->actor.size() == 3 && src->actor.size() >= 3 &&
+        src->actor.substr(0, 3) == tgt->actor)
+      tgt.reset();
+    if (!tgt && root == 14) {
+      // A protest is against whom its purpose names: "to demand reforms by Suharto's
+      // government", "calling for independence from Iraq".
+      for (uint32_t k = std::max(t, best_end) + 1; k < se && !tgt; ++k) {
+        if (masked_[k]) continue;
+        if (auto a = arg_at(k); a && !a->actor.empty() && !(src && a->entity && a->entity == src->entity)) tgt = a;
+      }
+    }
+    const bool eases = p.code.compare(0, 3, "081") == 0 || p.code.compare(0, 3, "082") == 0 ||
+                       p.code.compare(0, 3, "083") == 0 || (p.code.compare(0, 3, "087") == 0 && p.code != "0874");
+    if (!tgt && (eases || root == 14 || root >= 16)) {
+      // An act on a place's people: its country is the target ("demonstrated in Serbia",
+      // "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur",
+      // "exploded bombs in Kabul").
+      Event probe;
+      if (src) probe.source = src->entity;
+      if (auto pl = place_for(cb, ce, probe, true)) {
+        const Entity& pe = doc_.entities[*pl];
+        std::string_view code = !pe.actor.empty() ? std::string_view(pe.actor) : std::string_view(pe.country);
+        if (!code.empty()) {
+          uint32_t at = doc_.token_at(pe.mentions.front().span.begin);
+          tgt = arg_at(at);
+        }
+      }
     }
     // A nominal event with no participant states nothing about anyone ("la
     // riunione del condominio"), except for collective violence and protest.
-    if (p.kind == PatternKind::Noun && !src && !tgt) {
-      int root = std::atoi(p.code.substr(0, 2).c_str());
-      if (root < 14 || root == 16) continue;
-    }
+    if (p.kind == PatternKind::Noun && !src && !tgt && (root < 14 || root == 16)) continue;
     if (src) {
       ev.source = src->entity;
-      ev.source_actor = src->actor;
+      ev.source_actor = std::string(src->actor);
     }
     if (tgt) {
       ev.target = tgt->entity;
-      ev.target_actor = tgt->actor;
+      ev.target_actor = std::string(tgt->actor);
     }
 
-    ev.mode = mode(support != UINT32_MAX ? support : t, sb, cb, ce, licensed == 2);
-    // A cooperative act announced for the future is an intent to cooperate
-    // (CAMEO 03): "will provide aid" is 033, "will release" 0353, "will meet" 036.
-    if (ev.mode == Mode::Future) {
-      if (std::string intent = intent_code(ev.code); !intent.empty()) {
-        ev.code = intent;
-        ev.plover = std::string(stage_.cameo().plover(intent));
-        ev.rule += "#intent";
-        ev.mode = Mode::Asserted;
-      }
+    bool neg_future = false;
+    ev.mode = mode(support != UINT32_MAX ? support : t, sb, cb, ce, licensed == 2, &neg_future);
+    auto recode = [&](const std::string& code, std::string_view why) {
+      if (code.empty()) return false;
+      ev.code = code;
+      ev.plover = std::string(stage_.cameo().plover(code));
+      ev.rule += why;
+      ev.mode = Mode::Asserted;
+      return true;
+    };
+    // A cooperative act refused ("refused to deploy peacekeepers", "will not accept") is
+    // a rejection (CAMEO 12). One announced for the future is an intent to cooperate
+    // (CAMEO 03): "will provide aid" is 033, "will release" 0353, "will meet" 036; a
+    // conflictual one is a threat (CAMEO 13): "will boycott" 133, "will withdraw the
+    // inspectors" 136, "would blockade" 1381.
+    if (p.kind == PatternKind::Verb && (neg_future || refused(t, sb))) {
+      if (!recode(refusal_code(ev.code), "#refusal")) ev.mode = Mode::Negated;
+    } else if (ev.mode == Mode::Future) {
+      if (!recode(intent_code(ev.code), "#intent")) recode(threat_code(ev.code), "#threat");
     }
     ev.date = clause_date(doc_, Span{doc_.tokens[cb].span.begin, doc_.tokens[std::max(cb, ce - 1)].span.end});
     ev.place = place_for(cb, ce, ev);
@@ -991,6 +1757,25 @@ void DocEvents::sentence(uint32_t s) {
     ee = std::min(ee, se - 1);
     ev.evidence = Span{doc_.tokens[eb].span.begin, doc_.tokens[ee].span.end};
 
+    // A statement of what someone "must" do is a demand on them: "Russia said that
+    // Sudan must return the helicopter", "ha detto che il governo deve dimettersi".
+    bool is_fallback = p.fallback;
+    if (is_fallback && p.code.compare(0, 2, "01") == 0)
+      for (uint32_t k = t + 1; k < se && k <= t + 12; ++k) {
+        if (punct_[k] == ';' || punct_[k] == ':' || masked_[k]) break;
+        if (!has(k, kMust)) continue;
+        if (auto who = subject(k, t + 1); who && !(src && who->entity && who->entity == src->entity)) {
+          ev.code = "100";
+          ev.plover = std::string(stage_.cameo().plover(ev.code));
+          ev.rule += "#must";
+          ev.target = who->entity;
+          ev.target_actor = std::string(who->actor);
+          ev.evidence.end = std::max(ev.evidence.end, doc_.tokens[std::min(se - 1, k + 1)].span.end);
+          is_fallback = false;
+        }
+        break;
+      }
+
     bool dup = false;
     for (size_t i = first_event; i < doc_.events.size(); ++i)
       if (doc_.events[i].code == ev.code && doc_.events[i].source == ev.source &&
@@ -999,8 +1784,9 @@ void DocEvents::sentence(uint32_t s) {
         dup = true;
     if (dup) continue;
     doc_.events.push_back(std::move(ev));
-    fallback_flags.push_back(p.fallback ? 1 : 0);
+    fallback_flags.push_back(is_fallback ? 1 : 0);
     triggers.push_back(t);
+    depths.push_back(depth_of(support != UINT32_MAX ? support : t, sb));
   }
 
   // The sentence's topic: its first argument no preposition governs, before its
@@ -1018,24 +1804,63 @@ void DocEvents::sentence(uint32_t s) {
       }
     }
   }
-  // Plain statements ("ha detto", "said") stand only when nothing more specific
-  // is stated in their clause or in what they introduce.
-  std::vector<Event> kept;
+  // One sentence, one account: the events of its least embedded clauses stand; what a
+  // subordinate, relative or infinitival clause adds under them is their content or
+  // circumstance ("signed an agreement to increase trade", "granted asylum to rebels
+  // who are wanted on treason charges", "demanded that X refuse to recognize Y").
+  // Plain statements ("ha detto", "said") and consequences ("killed") stand only when
+  // nothing more specific is stated in the sentence: a statement is coded by what it says.
   const size_t n = doc_.events.size() - first_event;
+  int min_depth = INT32_MAX;
+  bool specific = false;
+  bool other = false;  // an event other than a statement (a consequence counts)
+  for (size_t i = 0; i < n; ++i) {
+    if (doc_.events[first_event + i].code.compare(0, 2, "01") != 0) other = true;
+    if (!fallback_flags[i]) {
+      specific = true;
+      min_depth = std::min(min_depth, depths[i]);
+    }
+  }
+  // A consequence gives way to the event it follows from, and lends it its victim when
+  // that event names none: "a roadside bombing killed one U.S. soldier".
+  for (size_t i = 0; i < n; ++i) {
+    const Event& c = doc_.events[first_event + i];
+    if (!fallback_flags[i] || !specific || c.code.compare(0, 2, "18") != 0 || (!c.target && c.target_actor.empty()))
+      continue;
+    for (size_t j = 0; j < n; ++j) {
+      Event& o = doc_.events[first_event + j];
+      if (fallback_flags[j] || triggers[j] > triggers[i] || o.target || !o.target_actor.empty()) continue;
+      if (o.code.compare(0, 2, "18") != 0 && o.code.compare(0, 2, "19") != 0 && o.code.compare(0, 2, "20") != 0) continue;
+      o.target = c.target;
+      o.target_actor = c.target_actor;
+      o.evidence.end = std::max(o.evidence.end, c.evidence.end);
+      break;
+    }
+  }
+  size_t out = first_event;
   for (size_t i = 0; i < n; ++i) {
     bool drop = false;
-    if (fallback_flags[i]) {
+    if (!fallback_flags[i]) {
+      drop = depths[i] > min_depth;
+    } else if (specific || (other && doc_.events[first_event + i].code.compare(0, 2, "01") == 0)) {
+      // A statement gives way to a specific event in its clause, in what it introduces,
+      // or before it when it introduces nothing ("..., the White House said Tuesday").
       const Event& e = doc_.events[first_event + i];
+      bool introduces = false;
+      for (uint32_t k = triggers[i] + 1; k < se && !introduces; ++k)
+        introduces = punct_[k] == ':' || doc_.tokens[k].kind == TokenKind::Quote ||
+                     (has(k, kRelative | kBoundary) && (norm(k) == "that" || norm(k) == "che"));
       for (size_t j = 0; j < n && !drop; ++j) {
-        if (j == i || fallback_flags[j]) continue;
         const Event& o = doc_.events[first_event + j];
-        if (triggers[j] > triggers[i] || e.evidence.contains(o.trigger)) drop = true;
+        if (j == i || (fallback_flags[j] && (specific || o.code.compare(0, 2, "01") == 0))) continue;
+        drop = triggers[j] > triggers[i] || e.evidence.contains(o.trigger) || !introduces;
       }
     }
-    if (!drop) kept.push_back(std::move(doc_.events[first_event + i]));
+    if (drop) continue;
+    if (out != first_event + i) doc_.events[out] = std::move(doc_.events[first_event + i]);
+    ++out;
   }
-  doc_.events.resize(first_event);
-  for (Event& e : kept) doc_.events.push_back(std::move(e));
+  doc_.events.resize(out);
 }
 
 }  // namespace
@@ -1067,6 +1892,7 @@ EventStage::EventStage(const StageContext& ctx) {
         if (l->patterns.lang() == a.lang) l->actor_nouns.emplace(lower(a.noun), a.agent);
     }
   }
+  for (auto& l : langs_) l->index_lexicon();
 }
 
 EventStage::~EventStage() = default;

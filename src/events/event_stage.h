@@ -14,22 +14,27 @@
 //   data/L/petrarch/*.txt         PETRARCH verb dictionaries to import (optional)
 //   and the knowledge base's demonyms and role nouns (kb/knowledge_base.h).
 //
-// How it works, per sentence: every word token looks up its candidate patterns
-// (lemma, form, stem + ending); the most specific pattern whose complement is
-// present wins; the clause around the trigger (boundaries: conjunctions,
-// relatives, ';', ':'; asides between dashes, parentheses and ", che ... ," are
-// skipped) gives the arguments: the subject is the nearest argument to the left
-// not governed by a preposition, the passive swaps roles (agent after da/by), a
-// clause without a subject inherits the last one (Italian null subject,
-// coordination); targets follow the pattern's preferences (direct object, a
-// preposition, the genitive, a pair "tra X e Y"). Event nouns count only when a
-// support verb governs them, when they head their clause or a verbless title, or
-// when a report noun introduces them ("la notizia dell'arresto").
+// How it works, per sentence: every word token asks the lexicon once (a trie walk,
+// cached per form and thread) for its cue classes, candidate patterns and actor noun;
+// the most specific pattern whose complement is present wins; the clause around the
+// trigger (boundaries: conjunctions, relatives, ';', ':'; asides between dashes,
+// parentheses, ", che ... ," and appositions are skipped) gives the arguments: the
+// subject is the nearest argument to the left not governed by a preposition, the
+// passive swaps roles (agent after da/by), a clause without a subject inherits the last
+// one (Italian null subject, coordination); targets follow the pattern's preferences (direct
+// object, a preposition, the genitive, a pair "tra X e Y"), else the maker of the object
+// ("an Indian proposal"), a protest's purpose, the place. Event nouns count only when a
+// support verb governs them, when they head their clause or a verbless title, or when a
+// report noun introduces them ("la notizia dell'arresto"). Announced acts become intents
+// (03), threats (13) or refusals (12); a statement is coded by what it says (a "must" is a
+// demand); the least embedded clauses' events stand (docs/events.md, "One sentence, one
+// account").
 // Date: time/time_stage.h clause_date() (the governing time expression, else the
 // document date). Mode: negated > hypothetical > future > reported > asserted, from cues in the
 // clause, verb features (<fti> future, <cni> conditional) and quotations.
 //
-// Thread safety: immutable after construction; run() is safe from any thread.
+// Thread safety: immutable after construction; run() is safe from any thread (its form
+// cache and per-document buffers are the calling thread's own, thread_local).
 #pragma once
 
 #include <memory>

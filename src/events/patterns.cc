@@ -1,10 +1,12 @@
 // Event patterns: loading and the indexes that find them (see patterns.h).
 //
-// A token finds its candidate patterns with a few hash look-ups: its lemma, its
-// norm, then each split of its norm into a stem and a known inflection ending.
+// A form finds its candidate patterns and the pattern words it matches in one walk
+// along a byte trie of every written lemma, word and stem: exact matches where the
+// form ends, stems where the rest of the form is an inflection ending of the language.
 // So a pattern written with the lemma "arrestare" fires on "arrestato",
 // "arrestarono" or "arresti" even before the morphology gives lemmas, and on
 // irregular forms ("escluso", "met") once it does (or when the file lists them).
+// The event stage caches the result per form and thread (event_stage.cc FormTable).
 // Tests: tests/unit/events_test.cc (EventPatterns*).
 #include "events/patterns.h"
 
@@ -15,11 +17,6 @@
 
 namespace cronaca {
 namespace {
-
-uint32_t prefix3(std::string_view s) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(s[0])) << 16 |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[1])) << 8 | static_cast<unsigned char>(s[2]);
-}
 
 // Endings a stem takes, per language: the union of the regular verb paradigms
 // (all tenses and persons, participles, gerunds, infinitives with enclitic "si")
@@ -165,6 +162,11 @@ void PatternSet::load(const std::filesystem::path& file) {
     if (p.kind != PatternKind::Support &&
         (p.code.size() < 2 || p.code.size() > 4 || p.code.find_first_not_of("0123456789") != std::string::npos))
       f.fail(r, "bad CAMEO code '" + p.code + "'");
+    if (r.has("plover")) {
+      p.plover = std::string(trim(r.get("plover")));
+      if (p.plover.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
+        f.fail(r, "plover must be a PLOVER category in capitals (RETREAT), not '" + p.plover + "'");
+    }
     std::string error;
     if (r.has("source")) p.source = args(r.get("source"), error);
     if (!error.empty()) f.fail(r, "source: " + error);
@@ -209,33 +211,141 @@ void PatternSet::add(Pattern p) {
                                            : std::vector<ArgSpec>{{K::Subj, {}}};
   if (p.target.empty())
     p.target = p.kind == PatternKind::Noun ? std::vector<ArgSpec>{{K::Gen, {}}} : std::vector<ArgSpec>{{K::Obj, {}}};
+  for (Need& n : p.needs)
+    for (WordSpec& w : n.words) intern(w);
+  for (WordSpec& w : p.unless) intern(w);
+  for (WordSpec& w : p.tail) intern(w);
   auto idx = static_cast<uint32_t>(patterns_.size());
+  auto put = [idx](std::vector<uint32_t>& v) {
+    if (std::find(v.begin(), v.end(), idx) == v.end()) v.push_back(idx);
+  };
   for (const WordSpec& w : p.lemmas) {
-    auto& e = exact_[w.text];
-    if (std::find(e.begin(), e.end(), idx) == e.end()) e.push_back(idx);
-    if (!w.stem.empty()) {
-      auto& s = stems_[w.stem];
-      if (std::find(s.begin(), s.end(), idx) == s.end()) s.push_back(idx);
-      if (w.stem.size() >= 3) stem_prefixes_.insert(prefix3(w.stem));
-    }
+    put(payload_at(w.text).exact_patterns);
+    if (!w.stem.empty()) put(payload_at(w.stem).stem_patterns);
   }
   patterns_.push_back(std::move(p));
 }
 
-void PatternSet::candidates(const Token& tok, std::vector<uint32_t>& out) const {
-  out.clear();
-  auto take = [&](const Index& index, std::string_view key) {
-    auto it = index.find(key);
-    if (it != index.end()) out.insert(out.end(), it->second.begin(), it->second.end());
-  };
-  if (!tok.lemma.empty()) take(exact_, tok.lemma);
-  if (tok.norm != tok.lemma) take(exact_, tok.norm);
-  if (tok.norm.size() >= 3 && stem_prefixes_.count(prefix3(tok.norm)))
-    morph_.for_each_stem(tok.norm, [&](std::string_view stem) { take(stems_, stem); });
-  if (out.size() > 1) {
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+PatternSet::Payload& PatternSet::payload_at(std::string_view key) {
+  uint32_t n = 0;
+  for (unsigned char c : key) {
+    uint32_t k = child(n, c);
+    if (k == UINT32_MAX) {
+      k = static_cast<uint32_t>(trie_.size());
+      trie_.emplace_back();
+      trie_[k].byte = c;
+      if (n == 0) {
+        root_[c] = k;
+      } else {
+        // Siblings in byte order: a search stops at the first greater byte.
+        uint32_t* at = &trie_[n].first_child;
+        while (*at != UINT32_MAX && trie_[*at].byte < c) at = &trie_[*at].next;
+        trie_[k].next = *at;
+        *at = k;
+      }
+    }
+    n = k;
   }
+  if (trie_[n].payload == UINT32_MAX) {
+    trie_[n].payload = static_cast<uint32_t>(payloads_.size());
+    payloads_.emplace_back();
+  }
+  return payloads_[trie_[n].payload];
+}
+
+const PatternSet::Payload* PatternSet::payload_of(std::string_view key) const {
+  uint32_t n = 0;
+  for (unsigned char c : key)
+    if ((n = child(n, c)) == UINT32_MAX) return nullptr;
+  return trie_[n].payload == UINT32_MAX ? nullptr : &payloads_[trie_[n].payload];
+}
+
+void PatternSet::tag(std::string_view key, bool stem, uint32_t tag) {
+  Payload& p = payload_at(key);
+  (stem ? p.stem_tag : p.exact_tag) = tag;
+}
+
+uint32_t PatternSet::tag_of(std::string_view key, bool stem) const {
+  const Payload* p = payload_of(key);
+  return !p ? FormMatch::kNone : stem ? p->stem_tag : p->exact_tag;
+}
+
+void PatternSet::candidates(const Token& tok, std::vector<uint32_t>& out) const {
+  FormMatch m;
+  lookup(tok.norm, tok.lemma, m);
+  out = std::move(m.candidates);
+}
+
+void PatternSet::intern(WordSpec& w) {
+  std::string key = w.text + '\x01' + w.stem;
+  auto& slot = word_ids_[key];
+  if (slot.empty()) {
+    auto id = static_cast<uint32_t>(word_count_++);
+    slot.push_back(id);
+    payload_at(w.text).exact_words.push_back(id);
+    if (!w.stem.empty()) payload_at(w.stem).stem_words.push_back(id);
+  }
+  w.id = slot[0];
+}
+
+void PatternSet::lookup(std::string_view norm, std::string_view lemma, FormMatch& out) const {
+  auto& cs = out.candidates;
+  auto& ws = out.words;
+  cs.clear();
+  ws.clear();
+  out.stem_tags.clear();
+  out.norm_tag = out.chop_tag = out.lemma_tag = FormMatch::kNone;
+  auto add = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
+  // Along the norm: stems where the rest is an ending ("arrest|ato"; English doubles a
+  // final consonant: "stop|ped"), exact words at the end. A pattern's trigger stem must
+  // be at least the language's shortest stem; pattern words and tags take any stem.
+  uint32_t n = 0;
+  for (size_t k = 0;; ++k) {
+    if (const uint32_t pi = trie_[n].payload; pi != UINT32_MAX) {
+      const Payload& p = payloads_[pi];
+      if (!p.stem_patterns.empty() || !p.stem_words.empty() || p.stem_tag != FormMatch::kNone) {
+        std::string_view rest = norm.substr(k);
+        bool plain = morph_.is_ending(rest);
+        bool doubled = morph_.doubles_final() && k > 0 && !rest.empty() && rest[0] == norm[k - 1] &&
+                       morph_.is_ending(rest.substr(1));
+        if (plain || doubled) {
+          add(ws, p.stem_words);
+          if (p.stem_tag != FormMatch::kNone) out.stem_tags.push_back(p.stem_tag);
+        }
+        if (k >= morph_.min_stem() && (plain || (doubled && rest.size() >= 2))) add(cs, p.stem_patterns);
+      }
+      if (k + 1 == norm.size()) out.chop_tag = p.exact_tag;
+      if (k == norm.size()) {
+        add(cs, p.exact_patterns);
+        add(ws, p.exact_words);
+        out.norm_tag = p.exact_tag;
+      }
+    }
+    if (k == norm.size()) break;
+    n = child(n, static_cast<unsigned char>(norm[k]));
+    if (n == UINT32_MAX) break;
+  }
+  // The lemma: exact matches only.
+  if (lemma == norm) {
+    out.lemma_tag = out.norm_tag;
+  } else if (!lemma.empty()) {
+    n = 0;
+    for (unsigned char c : lemma)
+      if ((n = child(n, c)) == UINT32_MAX) break;
+    if (n != UINT32_MAX && trie_[n].payload != UINT32_MAX) {
+      const Payload& p = payloads_[trie_[n].payload];
+      add(cs, p.exact_patterns);
+      add(ws, p.exact_words);
+      out.lemma_tag = p.exact_tag;
+    }
+  }
+  for (auto* v : {&cs, &ws})
+    if (v->size() > 1) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
 }
 
 bool PatternSet::matches(const WordSpec& w, const Token& tok) const {

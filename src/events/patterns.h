@@ -25,6 +25,8 @@
 //   source   ','-separated preferences: subj agent gen poss pair1 pair2 comp obj none
 //            (default: verb subj, noun poss,gen... see docs/events.md)
 //   target   same, plus "prep:w/w/w" = the argument after one of these prepositions.
+//   plover   optional PLOVER category overriding the CAMEO code's (data/cameo/codes.tsv)
+//            where the PLOVER manual files the act elsewhere (resignations: RETREAT).
 //   flags    ','-separated: fallback (kept only when no other event shares the
 //            clause or follows in it: plain statements), near (the first needs word
 //            must come within two words of the trigger: particles).
@@ -57,18 +59,13 @@ class Morph {
   std::string stem_of(std::string_view lemma) const;
   /// True when `form` is `stem` plus an inflection ending of the language.
   bool inflects(std::string_view form, std::string_view stem) const;
-  /// Calls f(stem) for each split of `form` into a stem and a known ending.
-  template <class F>
-  void for_each_stem(std::string_view form, F&& f) const {
-    for (size_t k = form.size() > max_ending_ ? std::max(min_stem_, form.size() - max_ending_) : min_stem_;
-         k <= form.size(); ++k) {
-      if (form.size() - k > max_ending_ || !endings_.count(form.substr(k))) continue;
-      f(form.substr(0, k));
-      // English doubles a final consonant before -ed/-ing ("stopped", "banning").
-      if (double_final_ && k > min_stem_ && k < form.size() && form[k - 1] == form[k - 2]) f(form.substr(0, k - 1));
-    }
-  }
   const std::string& lang() const { return lang_; }
+  /// True when `rest` is an inflection ending of the language ("" included).
+  bool is_ending(std::string_view rest) const { return rest.size() <= max_ending_ && endings_.count(rest); }
+  /// English doubles a final consonant before an ending ("stopped").
+  bool doubles_final() const { return double_final_; }
+  /// The shortest stem a trigger may have.
+  size_t min_stem() const { return min_stem_; }
 
  private:
   std::string lang_;
@@ -82,7 +79,21 @@ class Morph {
 struct WordSpec {
   std::string text;   // the lemma as written (lower case)
   std::string stem;   // derived (or written as "stem-"); empty = exact only
-  bool operator==(const WordSpec&) const = default;
+  uint32_t id = UINT32_MAX;  // set by PatternSet::add() for needs, unless and tail words
+  bool operator==(const WordSpec& o) const { return text == o.text && stem == o.stem; }
+};
+
+/// What one word form is to the patterns (PatternSet::lookup): the patterns it
+/// triggers, the ids of the pattern words (needs, unless, tails) it matches, and the
+/// caller's tags (PatternSet::tag) its norm, its lemma and its stems meet.
+struct FormMatch {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> candidates;  // sorted, unique
+  std::vector<uint32_t> words;       // sorted, unique
+  uint32_t norm_tag = kNone;         // the norm, exactly
+  uint32_t chop_tag = kNone;         // the norm without its last byte ("dell'" -> "dell")
+  uint32_t lemma_tag = kNone;        // the lemma, exactly (also when it equals the norm)
+  std::vector<uint32_t> stem_tags;   // stems the norm inflects from (Morph::inflects)
 };
 
 /// A complement a pattern needs: words in order after the trigger (or, written
@@ -111,6 +122,8 @@ struct Pattern {
   std::vector<Need> needs;                      // alternatives
   std::vector<WordSpec> unless;
   std::string code;                             // CAMEO
+  std::string plover;                           // PLOVER category, when the manual files the act
+                                                // elsewhere than its code's crosswalk; else empty
   std::vector<ArgSpec> source;                  // preferences, in order
   std::vector<ArgSpec> target;
   bool fallback = false;
@@ -138,6 +151,19 @@ class PatternSet {
   void candidates(const Token& tok, std::vector<uint32_t>& out) const;
   /// True when the token is this word (lemma, form, or stem + ending).
   bool matches(const WordSpec& w, const Token& tok) const;
+  /// Everything at once for a form (its norm and lemma): the candidates, the ids of
+  /// every interned word it matches, and the tags it meets. One walk along a byte trie
+  /// of every written lemma, word, stem and tag: no hashing, and most forms leave the
+  /// trie after a few bytes.
+  void lookup(std::string_view norm, std::string_view lemma, FormMatch& out) const;
+  /// Number of interned words (ids are 0 .. word_count() - 1).
+  size_t word_count() const { return word_count_; }
+  /// Tags a word (met by a form whose norm, lemma or chopped norm it is) or a stem
+  /// (met by a form that inflects from it), for the caller's own lexicon: the event
+  /// stage's cue words and actor nouns. A key holds one exact and one stem tag.
+  void tag(std::string_view key, bool stem, uint32_t tag);
+  /// The tag already on a key, or FormMatch::kNone.
+  uint32_t tag_of(std::string_view key, bool stem) const;
 
   const std::vector<Pattern>& patterns() const { return patterns_; }
   const Morph& morph() const { return morph_; }
@@ -150,12 +176,39 @@ class PatternSet {
   };
   using Index = std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>>;
 
+  // A byte trie over every written lemma, word, stem and tag, in one array: each node
+  // has its first child and its next sibling; the root's children are indexed by byte.
+  struct Payload {
+    std::vector<uint32_t> exact_patterns, stem_patterns, exact_words, stem_words;
+    uint32_t exact_tag = FormMatch::kNone, stem_tag = FormMatch::kNone;
+  };
+  struct TrieNode {
+    uint32_t first_child = UINT32_MAX;
+    uint32_t next = UINT32_MAX;       // next sibling
+    uint32_t payload = UINT32_MAX;    // index into payloads_
+    unsigned char byte = 0;
+  };
+  Payload& payload_at(std::string_view key);
+  const Payload* payload_of(std::string_view key) const;
+  uint32_t child(uint32_t node, unsigned char c) const {
+    if (node == 0) return root_[c];
+    for (uint32_t k = trie_[node].first_child; k != UINT32_MAX; k = trie_[k].next) {
+      if (trie_[k].byte == c) return k;
+      if (trie_[k].byte > c) break;
+    }
+    return UINT32_MAX;
+  }
+
   Morph morph_;
   std::string lang_;
   std::vector<Pattern> patterns_;
-  Index exact_;
-  Index stems_;
-  std::unordered_set<uint32_t> stem_prefixes_;  // first three bytes of every stem: a cheap pre-check
+  std::vector<TrieNode> trie_{1};    // [0] is the root
+  std::vector<uint32_t> root_ = std::vector<uint32_t>(256, UINT32_MAX);
+  std::vector<Payload> payloads_;
+  // Interned pattern words (needs, unless, tails): id by (text, stem).
+  void intern(WordSpec& w);
+  Index word_ids_;       // text + '\x01' + stem -> {id}
+  size_t word_count_ = 0;
 };
 
 }  // namespace cronaca
