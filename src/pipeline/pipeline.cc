@@ -40,12 +40,20 @@ std::unique_ptr<Pipeline> Pipeline::build(const PipelineOptions& options) {
   auto p = std::unique_ptr<Pipeline>(new Pipeline());
   StageContext ctx;
   ctx.data_dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
-  p->kb_ = std::make_unique<KnowledgeBase>(KnowledgeBase::load(ctx.data_dir / "kb"));
-  ctx.kb = p->kb_.get();
-
   auto wanted = [&](const std::string& name) {
     return std::find(options.skip.begin(), options.skip.end(), name) == options.skip.end();
   };
+  // The knowledge base is loaded only when a stage after morphology will run (the text
+  // stages do not use it, and it is a good part of the start-up).
+  bool need_kb = false;
+  for (const auto& name : stage_names()) {
+    if (name != "langid" && name != "segment" && name != "morph" && wanted(name)) need_kb = true;
+    if (name == options.last) break;
+  }
+  if (need_kb) {
+    p->kb_ = std::make_unique<KnowledgeBase>(KnowledgeBase::load(ctx.data_dir / "kb"));
+    ctx.kb = p->kb_.get();
+  }
   bool done = false;
   auto add = [&](const std::string& name, auto make) {
     if (done) return;

@@ -2,9 +2,9 @@
 //
 //   langid -> segment -> morph -> entities -> time -> quotes -> events -> claims
 //
-// Built once (every data file loaded, every error reported as file:line), then
-// immutable and shared by all worker threads: run() may be called concurrently
-// on different documents. A stage is switched off by name.
+// Built once (every data file the chosen stages need loaded, every error reported
+// as file:line), then immutable and shared by all worker threads: run() may be
+// called concurrently on different documents. A stage is switched off by name.
 //
 // Example:
 //   auto pipeline = Pipeline::build({.data_dir = default_data_dir()});
@@ -44,7 +44,8 @@ class Pipeline {
   void run(Document& doc) const;
 
   const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
-  const KnowledgeBase& kb() const { return *kb_; }
+  /// The knowledge base the stages share; null when only langid, segment and morph run.
+  const KnowledgeBase* kb() const { return kb_.get(); }
 
   /// The stage names, in order.
   static const std::vector<std::string>& stage_names();

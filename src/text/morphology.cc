@@ -1,69 +1,33 @@
-// Morphology: per document, the word forms not yet in this thread's cache are sent
-// to the Apertium analyser in one batch (lttoolbox's FSTProcessor in null-flush mode:
-// "form\0form\0..." in, "^form/lemma<tags>/...$\0..." out), the forms it does not know
-// to hunspell and Snowball; then each token's reading is chosen left to right with the
-// heuristics listed in morphology.h. Tests: tests/unit/morph_test.cc with
+// Morphology: per document, the word forms not yet in the stage's cache are analysed
+// (Apertium through the transducer walker of fst_analyser.h, which gives what lt-proc
+// would print for the word; the forms it does not know go to hunspell and Snowball) and
+// added to the cache, shared by all threads; then each token's reading is chosen left to
+// right with the heuristics listed in morphology.h. Tests: tests/unit/morph_test.cc with
 // tests/cases/morph/{it,en}.txt.
 #include "text/morphology.h"
 
 #include <libstemmer.h>
-// lttoolbox's header includes libxml2's; the build must put libxml2 on the include path
-// (pkg-config libxml-2.0). Without it the stage builds without Apertium.
-#if __has_include(<libxml/xmlreader.h>)
-#include <lttoolbox/fst_processor.h>
-#include <lttoolbox/input_file.h>
-#define CRONACA_HAVE_LTTOOLBOX 1
-#else
-#define CRONACA_HAVE_LTTOOLBOX 0
-class FSTProcessor {};
-#endif
 #include <hunspell/hunspell.hxx>
 #include <unicode/uchar.h>
-#include <unicode/ustdio.h>
 
 #include <algorithm>
 #include <atomic>
-#include <dlfcn.h>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <span>
 #include <unordered_set>
 
+#include "text/fst_analyser.h"
 #include "util/tsv.h"
 #include "util/utf8.h"
 
 namespace cronaca {
 namespace {
-
-std::atomic<uint64_t> g_next_stage_id{1};
-
-// The three ICU stdio functions that hand lttoolbox an output stream live in
-// libicuio, which liblttoolbox itself loads. They are looked up at run time so the
-// build need not link libicuio by name; when absent, Apertium is not used.
-struct IcuStdio {
-  using Finit = UFILE* (*)(FILE*, const char*, const char*);
-  using Fvoid = void (*)(UFILE*);
-  Finit finit = nullptr;
-  Fvoid fflush = nullptr;
-  Fvoid fclose = nullptr;
-  IcuStdio() {
-#define CRONACA_STR2(x) #x
-#define CRONACA_STR(x) CRONACA_STR2(x)
-    finit = reinterpret_cast<Finit>(dlsym(RTLD_DEFAULT, CRONACA_STR(u_finit)));
-    fflush = reinterpret_cast<Fvoid>(dlsym(RTLD_DEFAULT, CRONACA_STR(u_fflush)));
-    fclose = reinterpret_cast<Fvoid>(dlsym(RTLD_DEFAULT, CRONACA_STR(u_fclose)));
-#undef CRONACA_STR
-#undef CRONACA_STR2
-  }
-  bool ok() const { return finit && fflush && fclose; }
-};
-
-const IcuStdio& icu_stdio() {
-  static const IcuStdio s;
-  return s;
-}
 
 std::string env_or(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
@@ -87,26 +51,46 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// The token's surface with typographic apostrophes as U+0027: the analysers' key.
-void surface_key_into(std::string_view s, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0 || s.compare(i, 3, "\xE2\x80\x98") == 0) {
-      out.push_back('\'');
-      i += 2;
-    } else if (s.compare(i, 2, "\xCA\xBC") == 0) {
-      out.push_back('\'');
-      i += 1;
-    } else {
-      out.push_back(s[i]);
-    }
+// The token's surface with typographic apostrophes as U+0027: the analysers' key,
+// appended to out.
+void surface_key_append(std::string_view s, std::string& out) {
+  // Most words hold no byte of the form 11xxxxxx (the lead byte of ’ ‘ ʼ): copied whole.
+  bool lead = false;
+  for (char c : s) lead |= (static_cast<unsigned char>(c) & 0xC0) == 0xC0;
+  if (!lead) {
+    out.append(s);
+    return;
   }
+  size_t from = 0;  // bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    size_t len = 0;
+    if (b == 0xE2 && i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\x99' || s[i + 2] == '\x98')) len = 3;
+    else if (b == 0xCA && i + 1 < s.size() && s[i + 1] == '\xBC') len = 2;
+    if (len == 0) continue;
+    out.append(s.data() + from, i - from);
+    out.push_back('\'');
+    i += len - 1;
+    from = i + 1;
+  }
+  out.append(s.data() + from, s.size() - from);
 }
 
 std::string surface_key(std::string_view s) {
   std::string out;
-  surface_key_into(s, out);
+  surface_key_append(s, out);
   return out;
+}
+
+// morph_intern through a per-thread table of the strings already interned: no lock, no
+// allocation for a tag string seen before.
+std::string_view morph_intern_cached(std::string_view s) {
+  thread_local std::unordered_map<std::string_view, std::string_view> seen;
+  auto it = seen.find(s);
+  if (it != seen.end()) return it->second;
+  std::string_view v = morph_intern(s);
+  seen.emplace(v, v);
+  return v;
 }
 
 std::string_view pos_of_tag(std::string_view tag) {
@@ -128,42 +112,51 @@ bool has_feature(std::string_view f, std::string_view tag) { return f.find(tag) 
 
 // Parses one segment of lt-proc output: "^surface/lemma<t>.../lemma<t>...$".
 // Returns false when the segment is not one whole-word unit (the analyser split it).
-[[maybe_unused]] bool parse_unit(std::string_view seg, std::vector<MorphReading>& out) {
+// One reading of a unit, unescaped: "lemma<tag>...", "di<pr>+il<det>..." (the first
+// part decides), or an unknown mark ("*x", "@x", "#x") that gives nothing.
+void parse_reading(std::string_view r, std::vector<MorphReading>& out) {
+  if (r.empty() || r[0] == '*' || r[0] == '@' || r[0] == '#') return;
+  std::string_view first = r.substr(0, r.find('+'));
+  size_t lt = first.find('<');
+  if (lt == std::string_view::npos || lt == 0) return;
+  MorphReading m;
+  for (char c : first.substr(0, lt))
+    if (c != '#') m.lemma.push_back(c);
+  m.features = morph_intern_cached(first.substr(lt));
+  size_t gt = first.find('>', lt);
+  m.pos = pos_of_tag(first.substr(lt + 1, gt == std::string_view::npos ? 0 : gt - lt - 1));
+  if (m.pos != "PROPN") m.lemma = lower(m.lemma);
+  out.push_back(std::move(m));
+}
+
+// Parses one segment of lt-proc output: "^surface/lemma<t>.../lemma<t>...$".
+// Returns false when the segment is not one whole-word unit (the analyser split it);
+// `out` may then hold readings, for the caller to drop.
+bool parse_unit(std::string_view seg, std::vector<MorphReading>& out) {
   size_t b = seg.find_first_not_of(" \t\n\r");
   size_t e = seg.find_last_not_of(" \t\n\r");
   if (b == std::string_view::npos) return false;
   seg = seg.substr(b, e - b + 1);
   if (seg.size() < 3 || seg.front() != '^' || seg.back() != '$') return false;
   seg = seg.substr(1, seg.size() - 2);
-  std::vector<std::string> parts(1);
+  thread_local std::string part;  // the current part, unescaped
+  part.clear();
+  bool surface = true;  // the first part is the surface form
   for (size_t i = 0; i < seg.size(); ++i) {
     char c = seg[i];
     if (c == '\\' && i + 1 < seg.size()) {
-      parts.back().push_back(seg[++i]);
+      part.push_back(seg[++i]);
     } else if (c == '^' || c == '$') {
       return false;  // more than one unit
     } else if (c == '/') {
-      parts.emplace_back();
+      if (!surface) parse_reading(part, out);
+      surface = false;
+      part.clear();
     } else {
-      parts.back().push_back(c);
+      part.push_back(c);
     }
   }
-  for (size_t k = 1; k < parts.size(); ++k) {
-    const std::string& r = parts[k];
-    if (r.empty() || r[0] == '*' || r[0] == '@' || r[0] == '#') continue;
-    size_t plus = r.find('+');
-    std::string first = plus == std::string::npos ? r : r.substr(0, plus);
-    size_t lt = first.find('<');
-    if (lt == std::string::npos || lt == 0) continue;
-    MorphReading m;
-    m.lemma = first.substr(0, lt);
-    m.lemma.erase(std::remove(m.lemma.begin(), m.lemma.end(), '#'), m.lemma.end());
-    m.features = morph_intern(std::string_view(first).substr(lt));
-    size_t gt = first.find('>', lt);
-    m.pos = pos_of_tag(std::string_view(first).substr(lt + 1, gt == std::string::npos ? 0 : gt - lt - 1));
-    if (m.pos != "PROPN") m.lemma = lower(m.lemma);
-    out.push_back(std::move(m));
-  }
+  if (!surface) parse_reading(part, out);
   return true;
 }
 
@@ -219,14 +212,41 @@ struct Info {
   }
 };
 
+// The hunspell/Snowball guess for a form Apertium does not know.
+struct Guess {
+  MorphReading reading;
+  Info info;
+};
+
 struct Cached {
+  std::string key;                     // the form (the analysers' key)
   std::vector<MorphReading> readings;  // from morph_forms.tsv or Apertium; empty if unknown
   std::vector<Info> info;              // one per reading
-  MorphReading guess;                  // hunspell/Snowball fallback when readings is empty
-  Info guess_info;
   bool known = false;
   bool any_aux = false;                // some reading is an auxiliary or modal verb
   bool any_det = false, any_pron = false, any_function = false, any_nominal = false, any_finite_verb = false;
+  // The guess, when readings is empty, made on first need (MorphStage::Lang::guess):
+  // a capitalised form Apertium and hunspell do not know is a proper noun wherever it
+  // stands, so most names never need one.
+  mutable std::atomic<const Guess*> guess{nullptr};  // owned by the Lang
+  // False while the thread that added the entry to the shared cache analyses the form;
+  // the fields above are read only once it is true.
+  std::atomic<bool> ready{false};
+
+  explicit Cached(std::string_view k) : key(k) {}
+  Cached(const Cached&) = delete;
+  Cached& operator=(const Cached&) = delete;
+  ~Cached() = default;
+
+  // Waits for the analysis of an entry another thread is making.
+  const Cached* wait_ready() const {
+    if (!ready.load(std::memory_order_acquire)) ready.wait(false, std::memory_order_acquire);
+    return this;
+  }
+  void publish() {
+    ready.store(true, std::memory_order_release);
+    ready.notify_all();
+  }
 
   void index() {
     info.clear();
@@ -243,16 +263,14 @@ struct Cached {
   }
 };
 
-// The per-thread analysis cache: open addressing over (hash, entry index), entries in
-// a deque so their addresses stay valid. Faster than std::unordered_map here because a
-// probe touches one small slot and compares the full key only on a hash match.
+// The analysis cache of a stage and language, shared by all threads: open addressing
+// over (hash, entry index), entries in a deque so their addresses stay valid while the
+// table grows. A probe touches one small slot and compares the full key only on a hash
+// match. Not synchronised itself: MorphStage::Lang holds the lock.
 class FormCache {
  public:
   FormCache() { slots_.resize(1 << 16); }
 
-  std::pair<Cached*, bool> find_or_insert(std::string_view key, const std::string** stored = nullptr) {
-    return find_or_insert(key, hash(key), stored);
-  }
   // Starts loading the slot of a hash, for a lookup a little later.
   void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
   // Starts loading the entry the hash's first slot points to.
@@ -261,33 +279,37 @@ class FormCache {
     if (s.idx != 0 && s.hash == h) __builtin_prefetch(&entries_[s.idx - 1]);
   }
 
-  std::pair<Cached*, bool> find_or_insert(std::string_view key, uint64_t h, const std::string** stored) {
+  const Cached* find(std::string_view key, uint64_t h) const {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.idx == 0) return nullptr;
+      if (s.hash == h) {
+        const Cached& e = entries_[s.idx - 1];
+        if (e.key == key) return &e;
+      }
+    }
+  }
+  // The entry of key, made (not ready) when the key is new: {entry, made}.
+  std::pair<Cached*, bool> claim(std::string_view key, uint64_t h) {
     size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
       if (s.idx == 0) {
-        entries_.emplace_back(std::string(key), Cached{});
+        entries_.emplace_back(key);
         s.hash = h;
         s.idx = static_cast<uint32_t>(entries_.size());
-        auto& e = entries_.back();
-        if (stored) *stored = &e.first;
+        Cached* c = &entries_.back();
         if (entries_.size() * 2 > slots_.size()) grow();
-        return {&e.second, true};
+        return {c, true};
       }
       if (s.hash == h) {
-        auto& e = entries_[s.idx - 1];
-        if (e.first == key) {
-          if (stored) *stored = &e.first;
-          return {&e.second, false};
-        }
+        Cached& e = entries_[s.idx - 1];
+        if (e.key == key) return {&e, false};
       }
     }
   }
   size_t size() const { return entries_.size(); }
-  void clear() {
-    entries_.clear();
-    slots_.assign(1 << 16, Slot{});
-  }
 
   static uint64_t hash(std::string_view k) {
     uint64_t h = 1469598103934665603ull;  // FNV-1a
@@ -312,8 +334,31 @@ class FormCache {
     }
   }
   std::vector<Slot> slots_;
-  std::deque<std::pair<std::string, Cached>> entries_;
+  std::deque<Cached> entries_;
 };
+
+// The analysers of one language, loaded once per process on first use and shared by
+// every MorphStage and thread. The transducer walker is immutable; hunspell, Snowball and
+// the lt-proc stream (for the rare word the walker leaves to it) are not thread-safe and
+// are used under their lock.
+struct Analysers {
+  std::once_flag fst_once, hun_once;
+  std::unique_ptr<FstAnalyser> fst;
+  std::mutex mu;  // guards everything below
+  std::unique_ptr<LtProcStream> stream;
+  std::unique_ptr<Hunspell> hun;
+  sb_stemmer* stemmer = nullptr;  // never freed: lives as long as the process
+  std::unordered_map<std::string, bool> spelled;  // hunspell's answers, by lower-cased form
+};
+
+Analysers& analysers_for(const std::string& apertium, const std::string& hunspell, const std::string& snowball) {
+  static std::mutex mu;
+  static auto* all = new std::map<std::string, std::unique_ptr<Analysers>>();  // never freed
+  std::lock_guard<std::mutex> lock(mu);
+  auto& a = (*all)[apertium + '\n' + hunspell + '\n' + snowball];
+  if (!a) a = std::make_unique<Analysers>();
+  return *a;
+}
 
 }  // namespace
 
@@ -324,163 +369,258 @@ std::string_view morph_intern(std::string_view s) {
   return *pool->emplace(s).first;
 }
 
-struct MorphStage::ThreadState {
-  struct Lang {
-    const LangResources* res = nullptr;
-    std::unique_ptr<FSTProcessor> fst;
-    std::unique_ptr<Hunspell> hun;
-    sb_stemmer* stemmer = nullptr;
-    FormCache cache;
-    ~Lang() {
-      if (stemmer) sb_stemmer_delete(stemmer);
-    }
+// One language of a stage: its resources, the shared analysers and the form cache.
+struct MorphStage::Lang {
+  const LangResources* res = nullptr;
+  Analysers* an = nullptr;
+  bool english = false;
+  mutable std::shared_mutex mu;  // guards cache
+  mutable FormCache cache;
+  mutable std::unordered_map<std::string, std::unique_ptr<Guess>> guesses;  // by lower-cased form; an->mu
+  static constexpr size_t kMaxCached = 1u << 20;  // beyond, new forms are analysed per document
 
-    void load() {
-      if (CRONACA_HAVE_LTTOOLBOX && !res->apertium.empty()) {
-#if CRONACA_HAVE_LTTOOLBOX
-        if (FILE* f = std::fopen(res->apertium.c_str(), "rb")) {
-          auto p = std::make_unique<FSTProcessor>();
-          p->load(f);
-          std::fclose(f);
-          p->initAnalysis();
-          if (p->valid()) fst = std::move(p);
-        }
-#endif
-      }
+  const FstAnalyser* fst() const {
+    std::call_once(an->fst_once, [&] {
+      if (!res->apertium.empty()) an->fst = FstAnalyser::open(res->apertium);
+    });
+    return an->fst.get();
+  }
+  // Called with an->mu held.
+  void load_hunspell() const {
+    std::call_once(an->hun_once, [&] {
       if (!res->hunspell.empty()) {
         std::string aff = res->hunspell + ".aff", dic = res->hunspell + ".dic";
         if (std::filesystem::exists(aff) && std::filesystem::exists(dic))
-          hun = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+          an->hun = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
       }
-      if (!res->snowball.empty()) stemmer = sb_stemmer_new(res->snowball.c_str(), "UTF_8");
-    }
+      if (!res->snowball.empty()) an->stemmer = sb_stemmer_new(res->snowball.c_str(), "UTF_8");
+    });
+  }
 
-    // Apertium on a batch of forms; out[i] gets form i's readings.
-    void apertium(const std::vector<std::string>& words, std::vector<std::vector<MorphReading>>& out) {
-      out.assign(words.size(), {});
-      if (!fst || words.empty() || !icu_stdio().ok()) return;
-#if CRONACA_HAVE_LTTOOLBOX
-      std::string in;
-      for (const auto& w : words) {
-        in += w;
-        in.push_back('\0');
+  // Apertium's readings of a word (the analyser's key), empty when it has none.
+  std::vector<MorphReading> apertium(const std::string& key) const {
+    std::vector<MorphReading> rs;
+    if (res->apertium.empty()) return rs;
+    const FstAnalyser* f = fst();
+    thread_local std::string unit;
+    switch (f ? f->analyse(key, unit) : FstAnalyser::Result::kUnsupported) {
+      case FstAnalyser::Result::kUnit:
+        if (!parse_unit(unit, rs)) rs.clear();
+        break;
+      case FstAnalyser::Result::kNoMatch:
+        break;
+      case FstAnalyser::Result::kUnsupported: {
+        std::lock_guard<std::mutex> lock(an->mu);
+        if (!an->stream) an->stream = std::make_unique<LtProcStream>(res->apertium);
+        std::vector<std::string> units;
+        an->stream->analyse({key}, units);
+        if (!parse_unit(units[0], rs)) rs.clear();
+        break;
       }
-      FILE* f = fmemopen(in.data(), in.size(), "r");
-      if (!f) return;
-      char* buf = nullptr;
-      size_t len = 0;
-      FILE* o = open_memstream(&buf, &len);
-      if (!o) {
-        std::fclose(f);
-        return;
-      }
-      {
-        InputFile input;
-        input.wrap(f);  // closed by InputFile
-        const IcuStdio& io = icu_stdio();
-        UFILE* u = io.finit(o, nullptr, "UTF-8");
-        fst->setNullFlush(true);  // the null-flush wrapper resets it after each call
-        fst->analysis(input, u);
-        io.fflush(u);
-        io.fclose(u);
-      }
-      std::fclose(o);
-      std::string_view all(buf, len);
-      size_t i = 0, start = 0;
-      for (size_t k = 0; k <= all.size() && i < words.size(); ++k) {
-        if (k == all.size() || all[k] == '\0') {
-          std::vector<MorphReading> rs;
-          if (parse_unit(all.substr(start, k - start), rs)) out[i] = std::move(rs);
-          ++i;
-          start = k + 1;
+    }
+    return rs;
+  }
+
+  // Called with an->mu held.
+  bool hunspell_knows(const std::string& w) const {
+    load_hunspell();
+    if (!an->hun) return false;
+    auto it = an->spelled.find(w);  // "Trump", "TRUMP": one question for "trump"
+    if (it == an->spelled.end()) it = an->spelled.emplace(w, an->hun->spell(w)).first;
+    return it->second;
+  }
+
+  // Called with an->mu held.
+  MorphReading fallback(const std::string& key, bool known) const {
+    MorphReading m;
+    std::string low = lower(key);
+    if (known) {
+      for (const std::string& s : an->hun->stem(low)) {
+        if (common_prefix(s, low) >= std::min<size_t>(3, std::min(s.size(), low.size()))) {
+          m.lemma = lower(s);
+          break;
         }
       }
-      std::free(buf);
-#endif
     }
-
-    bool hunspell_knows(const std::string& w) { return hun && hun->spell(w); }
-
-    MorphReading fallback(const std::string& key, bool english, bool known) {
-      MorphReading m;
-      std::string low = lower(key);
-      if (known) {
-        for (const std::string& s : hun->stem(low)) {
-          if (common_prefix(s, low) >= std::min<size_t>(3, std::min(s.size(), low.size()))) {
-            m.lemma = lower(s);
-            break;
-          }
-        }
-      }
-      if (m.lemma.empty() && stemmer) {
-        const sb_symbol* st = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(low.data()),
-                                              static_cast<int>(low.size()));
-        if (st) m.lemma.assign(reinterpret_cast<const char*>(st), sb_stemmer_length(stemmer));
-      }
-      if (m.lemma.empty()) m.lemma = low;
-      if (english) {
-        if (ends_with(low, "ly")) m.pos = "ADV";
-        else if (ends_with(low, "ing") || ends_with(low, "ed")) m.pos = "VERB";
-        else m.pos = "NOUN";
-      } else {
-        bool inf = ends_with(m.lemma, "are") || ends_with(m.lemma, "ere") || ends_with(m.lemma, "ire");
-        if (inf && low != m.lemma && common_prefix(low, m.lemma) + 1 < m.lemma.size()) m.pos = "VERB";
-        else m.pos = "NOUN";
-      }
-      return m;
+    if (m.lemma.empty() && an->stemmer) {
+      const sb_symbol* st = sb_stemmer_stem(an->stemmer, reinterpret_cast<const sb_symbol*>(low.data()),
+                                            static_cast<int>(low.size()));
+      if (st) m.lemma.assign(reinterpret_cast<const char*>(st), sb_stemmer_length(an->stemmer));
     }
+    if (m.lemma.empty()) m.lemma = low;
+    if (english) {
+      if (ends_with(low, "ly")) m.pos = "ADV";
+      else if (ends_with(low, "ing") || ends_with(low, "ed")) m.pos = "VERB";
+      else m.pos = "NOUN";
+    } else {
+      bool inf = ends_with(m.lemma, "are") || ends_with(m.lemma, "ere") || ends_with(m.lemma, "ire");
+      if (inf && low != m.lemma && common_prefix(low, m.lemma) + 1 < m.lemma.size()) m.pos = "VERB";
+      else m.pos = "NOUN";
+    }
+    return m;
+  }
 
-    // Analyses new (empty) cache entries: morph_forms.tsv, then Apertium in one batch,
-    // then hunspell/Snowball for what Apertium does not know.
-    void fill_new(const std::vector<std::pair<const std::string*, Cached*>>& fresh, bool english) {
-      std::vector<std::string> ask;
-      std::vector<Cached*> ask_to;
-      for (auto [k, c] : fresh) {
-        auto it = res->forms.find(lower(*k));
-        if (it != res->forms.end()) {
-          c->readings.push_back(it->second);
-          c->known = true;
-        } else if (apertium_safe(*k)) {
-          ask.push_back(*k);
-          ask_to.push_back(c);
-        }
+  // The analysis of one form: morph_forms.tsv, else Apertium; hunspell for "known" when
+  // Apertium has only proper-noun readings; hunspell and Snowball when it has none.
+  void analyse(Cached& c) const {
+    Cached* one[] = {&c};
+    analyse(one);
+  }
+  // The forms in two steps: the readings (no lock), then hunspell's "known" for those
+  // that need it, under one lock for all of them.
+  void analyse(std::span<Cached* const> forms) const {
+    std::vector<Cached*> ask;
+    for (Cached* cp : forms) {
+      Cached& c = *cp;
+      const std::string& key = c.key;
+      auto it = res->forms.find(lower(key));
+      if (it != res->forms.end()) c.readings.push_back(it->second);
+      else if (apertium_safe(key)) c.readings = apertium(key);
+      // Known means the lower-cased form is a word: a proper-noun reading alone
+      // ("Putin<np>") does not make it one.
+      c.index();
+      for (const Info& in : c.info) c.known |= in.pos != Pos::PROPN;
+      if (!c.known) ask.push_back(&c);
+    }
+    if (ask.empty()) return;
+    std::lock_guard<std::mutex> lock(an->mu);
+    for (Cached* c : ask) c->known = hunspell_knows(lower(c->key));
+  }
+
+  // The analysis of a form: from the cache, else made here (or by the thread that is
+  // making it). Analyses made when the cache is full are kept in `own`.
+  const Cached* entry_for(std::string_view key, uint64_t h, std::deque<Cached>& own) const {
+    {
+      std::shared_lock<std::shared_mutex> lock(mu);
+      if (const Cached* c = cache.find(key, h)) return c->wait_ready();
+    }
+    std::pair<Cached*, bool> got{nullptr, false};
+    {
+      std::unique_lock<std::shared_mutex> lock(mu);
+      if (cache.size() < kMaxCached) got = cache.claim(key, h);
+      else if (const Cached* c = cache.find(key, h)) got = {const_cast<Cached*>(c), false};
+    }
+    if (!got.first) {
+      Cached& c = own.emplace_back(key);
+      analyse(c);
+      c.publish();
+      return &c;
+    }
+    if (!got.second) return got.first->wait_ready();
+    analyse(*got.first);
+    got.first->publish();
+    return got.first;
+  }
+
+  // The guess of a form without readings, made once.
+  const Guess& guess(const Cached& c) const {
+    if (const Guess* g = c.guess.load(std::memory_order_acquire)) return *g;
+    std::lock_guard<std::mutex> lock(an->mu);
+    return make_guess(c);
+  }
+  // The guesses a document will likely need, under one lock.
+  void make_guesses(std::span<const Cached* const> forms) const {
+    std::lock_guard<std::mutex> lock(an->mu);
+    for (const Cached* c : forms) make_guess(*c);
+  }
+  // Called with an->mu held.
+  const Guess& make_guess(const Cached& c) const {
+    if (const Guess* g = c.guess.load(std::memory_order_acquire)) return *g;
+    // A guess depends on the lower-cased form alone ("known" being hunspell's answer for
+    // it): made once for "Fired", "fired" and "FIRED".
+    std::string low = lower(c.key);
+    auto& slot = guesses[low];
+    if (!slot) {
+      slot = std::make_unique<Guess>();
+      slot->reading = fallback(c.key, c.known);
+      if (slot->reading.lemma.empty()) slot->reading.lemma = low;
+      slot->info = Info(slot->reading);
+    }
+    c.guess.store(slot.get(), std::memory_order_release);
+    return *slot;
+  }
+
+  // entry[i] = the analysis of word token i (null for other tokens). Analyses made for
+  // this document only (the cache being full) are kept in `own`.
+  void lookup(const Document& doc, std::vector<const Cached*>& entry, std::deque<Cached>& own) const {
+    const auto& tokens = doc.tokens;
+    thread_local std::string keys;           // the word tokens' keys, one after the other
+    thread_local std::vector<uint32_t> ends;  // per token, the end of its key in keys
+    thread_local std::vector<uint64_t> hashes;
+    thread_local std::vector<uint32_t> missing, pending;
+    keys.clear();
+    pending.clear();
+    ends.assign(tokens.size(), 0);
+    hashes.assign(tokens.size(), 0);
+    missing.clear();
+    auto key_of = [&](size_t i) {
+      uint32_t b = i == 0 ? 0 : ends[i - 1];
+      return std::string_view(keys).substr(b, ends[i] - b);
+    };
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].kind == TokenKind::Word) {
+        size_t b = keys.size();
+        surface_key_append(doc.slice(tokens[i].span), keys);
+        hashes[i] = FormCache::hash(std::string_view(keys).substr(b));
       }
-      std::vector<std::vector<MorphReading>> got;
-      apertium(ask, got);
-      for (size_t i = 0; i < ask.size(); ++i) ask_to[i]->readings = std::move(got[i]);
-      for (auto [k, c] : fresh) {
-        if (!c->readings.empty()) {
-          // Known means the lower-cased form is a word: a proper-noun reading alone
-          // ("Putin<np>") does not make it one.
-          c->index();
-          c->known = false;
-          for (const Info& in : c->info) c->known |= in.pos != Pos::PROPN;
-          if (!c->known) c->known = hunspell_knows(lower(*k));
+      ends[i] = static_cast<uint32_t>(keys.size());
+    }
+    {
+      std::shared_lock<std::shared_mutex> lock(mu);
+      // The cache is larger than the CPU's: load slots, then entries, ahead of the lookups.
+      for (size_t i = 0; i < tokens.size(); ++i)
+        if (tokens[i].kind == TokenKind::Word) cache.prefetch(hashes[i]);
+      for (size_t i = 0; i < tokens.size(); ++i)
+        if (tokens[i].kind == TokenKind::Word) cache.prefetch_entry(hashes[i]);
+      for (size_t i = 0; i < tokens.size(); ++i) {
+        if (tokens[i].kind != TokenKind::Word) continue;
+        entry[i] = cache.find(key_of(i), hashes[i]);
+        if (!entry[i]) missing.push_back(static_cast<uint32_t>(i));
+        else if (!entry[i]->ready.load(std::memory_order_acquire)) pending.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    if (!missing.empty()) claim_and_analyse(missing, key_of, hashes, entry, own);
+    // Entries found in the first pass that are claims another thread has not published.
+    for (uint32_t i : pending) entry[i]->wait_ready();
+  }
+
+  // The new forms: each claimed once in the shared cache (several threads can meet
+  // the same new form; one analyses it, the others wait for it), analysed, published.
+  template <class KeyOf>
+  void claim_and_analyse(const std::vector<uint32_t>& missing, const KeyOf& key_of, const std::vector<uint64_t>& hashes,
+                         std::vector<const Cached*>& entry, std::deque<Cached>& own) const {
+    std::unordered_map<std::string_view, const Cached*> found;
+    std::vector<Cached*> mine;     // claimed here, to analyse
+    std::vector<uint32_t> rest;    // tokens whose form is another thread's, or not cached
+    {
+      std::unique_lock<std::shared_mutex> lock(mu);
+      for (uint32_t i : missing) {
+        if (found.count(key_of(i))) continue;
+        if (cache.size() >= kMaxCached) {
+          const Cached* c = cache.find(key_of(i), hashes[i]);
+          if (c) found.emplace(key_of(i), c);
+          else rest.push_back(i);
           continue;
         }
-        std::string low = lower(*k);
-        c->known = hunspell_knows(low);
-        c->guess = fallback(*k, english, c->known);
-        if (c->guess.lemma.empty()) c->guess.lemma = low;
-        c->guess_info = Info(c->guess);
+        auto [c, made] = cache.claim(key_of(i), hashes[i]);
+        found.emplace(key_of(i), c);
+        if (made) mine.push_back(c);
       }
     }
-  };
-
-  std::unordered_map<std::string, std::unique_ptr<Lang>> langs;
-
-  Lang* lang(const MorphStage& stage, std::string_view code) {
-    const LangResources* res = stage.resources(code);
-    if (!res) return nullptr;
-    auto it = langs.find(std::string(code));
-    if (it != langs.end()) return it->second.get();
-    auto l = std::make_unique<Lang>();
-    l->res = res;
-    l->load();
-    Lang* p = l.get();
-    langs.emplace(std::string(code), std::move(l));
-    return p;
+    // Analyse this thread's claims before waiting for any other thread's: no thread waits
+    // while holding an unpublished claim, so none waits for ever.
+    analyse(mine);
+    for (Cached* c : mine) c->publish();
+    for (uint32_t i : rest) {  // the cache is full: analysed for this document only
+      if (found.count(key_of(i))) continue;
+      Cached& c = own.emplace_back(key_of(i));
+      analyse(c);
+      c.publish();
+      found.emplace(key_of(i), &c);
+    }
+    for (uint32_t i : missing) entry[i] = found.find(key_of(i))->second->wait_ready();
   }
+
 };
 
 namespace {
@@ -500,7 +640,7 @@ void load_forms(const std::filesystem::path& file, MorphStage::LangResources& r)
 
 }  // namespace
 
-MorphStage::MorphStage(const StageContext& ctx) : id_(g_next_stage_id++) {
+MorphStage::MorphStage(const StageContext& ctx) {
   std::string apertium = env_or("CRONACA_APERTIUM_DIR", "/usr/share/apertium");
   std::string hunspell = env_or("CRONACA_HUNSPELL_DIR", "/usr/share/hunspell");
   auto present = [](const std::string& p) { return std::filesystem::exists(p) ? p : std::string(); };
@@ -512,6 +652,12 @@ MorphStage::MorphStage(const StageContext& ctx) : id_(g_next_stage_id++) {
   en_.snowball = "english";
   load_forms(ctx.data_dir / "it" / "morph_forms.tsv", it_);
   load_forms(ctx.data_dir / "en" / "morph_forms.tsv", en_);
+  for (auto [res, lang, english] : {std::tuple{&it_, &it_lang_, false}, std::tuple{&en_, &en_lang_, true}}) {
+    *lang = std::make_unique<Lang>();
+    (*lang)->res = res;
+    (*lang)->english = english;
+    (*lang)->an = &analysers_for(res->apertium, res->hunspell, res->snowball);
+  }
 }
 
 MorphStage::~MorphStage() = default;
@@ -522,57 +668,43 @@ const MorphStage::LangResources* MorphStage::resources(std::string_view lang) co
   return nullptr;
 }
 
-MorphStage::ThreadState& MorphStage::state() const {
-  thread_local std::unordered_map<uint64_t, std::unique_ptr<ThreadState>> states;
-  auto& s = states[id_];
-  if (!s) s = std::make_unique<ThreadState>();
-  return *s;
+const MorphStage::Lang* MorphStage::lang(std::string_view code) const {
+  if (code == "it") return it_lang_.get();
+  if (code == "en") return en_lang_.get();
+  return nullptr;
 }
 
-std::vector<MorphReading> MorphStage::analyse(std::string_view lang, std::string_view form, bool* known) const {
-  auto* l = state().lang(*this, lang);
+std::vector<MorphReading> MorphStage::analyse(std::string_view lang_code, std::string_view form, bool* known) const {
+  const Lang* l = lang(lang_code);
   if (known) *known = false;
   if (!l) return {};
   std::string key = surface_key(form);
-  const std::string* stored = nullptr;
-  auto [entry, inserted] = l->cache.find_or_insert(key, &stored);
-  if (inserted) l->fill_new({{stored, entry}}, lang == "en");
-  const Cached& c = *entry;
-  if (known) *known = c.known;
-  if (!c.readings.empty()) return c.readings;
-  return {c.guess};
+  std::deque<Cached> own;
+  const Cached* c = l->entry_for(key, FormCache::hash(key), own);
+  if (known) *known = c->known;
+  if (!c->readings.empty()) return c->readings;
+  return {l->guess(*c).reading};
 }
 
 void MorphStage::run(Document& doc) const {
   auto& tokens = doc.tokens;
-  ThreadState::Lang* l = state().lang(*this, doc.lang);
+  const Lang* l = lang(doc.lang);
   const bool english = doc.lang == "en";
-  // One cache entry per word token, looked up once; new entries are filled in a batch.
-  std::vector<Cached*> entry(tokens.size(), nullptr);
+  // One cache entry per word token; forms not yet in the cache are analysed once.
+  std::vector<const Cached*> entry(tokens.size(), nullptr);
+  std::deque<Cached> own;
   if (l) {
-    if (l->cache.size() > (1u << 20)) l->cache.clear();
-    std::vector<std::pair<const std::string*, Cached*>> fresh;
-    // Keys and hashes first, loading their slots and entries ahead of the lookups: the
-    // cache is larger than the CPU's, and the lookups are then memory-bound.
-    std::vector<std::string> keys(tokens.size());
-    std::vector<uint64_t> hashes(tokens.size());
+    l->lookup(doc, entry, own);
+    // The guesses the loop below will want (a word no analyser reads that is not, for
+    // being capitalised, a proper noun), made together; any other is made on demand.
+    std::vector<const Cached*> need;
     for (size_t i = 0; i < tokens.size(); ++i) {
-      if (tokens[i].kind != TokenKind::Word) continue;
-      surface_key_into(doc.slice(tokens[i].span), keys[i]);
-      hashes[i] = FormCache::hash(keys[i]);
-      l->cache.prefetch(hashes[i]);
+      const Cached* c = entry[i];
+      if (c && c->readings.empty() && !c->guess.load(std::memory_order_acquire) &&
+          (!tokens[i].has(kCapitalised) || c->known))
+        need.push_back(c);
     }
-    for (size_t i = 0; i < tokens.size(); ++i)
-      if (tokens[i].kind == TokenKind::Word) l->cache.prefetch_entry(hashes[i]);
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (tokens[i].kind != TokenKind::Word) continue;
-      const std::string& key = keys[i];
-      const std::string* stored = nullptr;
-      auto [c, inserted] = l->cache.find_or_insert(key, hashes[i], &stored);
-      entry[i] = c;
-      if (inserted) fresh.emplace_back(stored, c);
-    }
-    l->fill_new(fresh, english);
+    if (!need.empty()) l->make_guesses(need);
   }
 
   // The previous word's chosen reading in this sentence (null after punctuation).
@@ -582,6 +714,12 @@ void MorphStage::run(Document& doc) const {
   static const Info kPropnInfo{kPropnReading};
   for (size_t i = 0; i < tokens.size(); ++i) {
     Token& t = tokens[i];
+    // The entries are scattered in memory: load them a few tokens ahead.
+    if (i + 16 < tokens.size() && entry[i + 16]) __builtin_prefetch(entry[i + 16]);
+    if (i + 8 < tokens.size() && entry[i + 8]) {
+      __builtin_prefetch(entry[i + 8]->info.data());
+      __builtin_prefetch(entry[i + 8]->readings.data());
+    }
     if (t.kind != TokenKind::Word) {
       t.lemma = t.norm;
       t.pos = t.kind == TokenKind::Number ? "NUM" : t.kind == TokenKind::Symbol ? "X" : "PUNCT";
@@ -619,7 +757,7 @@ void MorphStage::run(Document& doc) const {
     bool as_propn = false;  // PROPN with the surface as lemma
     if (c.readings.empty()) {
       if (t.has(kCapitalised) && (cap_mid || !c.known)) as_propn = true;
-      else best = &c.guess;
+      else best = &l->guess(c).reading;
     } else {
       const auto& rs = c.readings;
       if (cap_mid) {
@@ -694,7 +832,7 @@ void MorphStage::run(Document& doc) const {
       if (best_info->plural && !t.lemma.empty()) t.lemma.back() = best_info->fem ? 'a' : 'o';
     }
     if (best_info && best_info->pos == Pos::ADV) continue;  // "can't wait", "ha poi escluso": look through
-    prev = best_info ? best_info : &c.guess_info;
+    prev = best_info ? best_info : &l->guess(c).info;
     prev_aux = c.any_aux;
   }
 }

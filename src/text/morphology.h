@@ -13,9 +13,11 @@
 //         $CRONACA_HUNSPELL_DIR. A language with no resources gets pos from the token kind
 //         and lemma = norm.
 //
-// How a word is analysed (once per form and thread, then cached):
+// How a word is analysed (once per form, then cached):
 //   1. morph_forms.tsv, when it lists the form;
-//   2. Apertium: every reading (lemma + tags); the first tag gives the coarse pos:
+//   2. Apertium (the transducer walked by FstAnalyser, text/fst_analyser.h, giving what
+//      lt-proc gives for the word alone): every reading (lemma + tags); the first tag gives
+//      the coarse pos:
 //      n NOUN, np PROPN, vblex vbser vbhaver vbmod vaux vbdo VERB, adj ADJ, adv preadv ADV,
 //      det predet DET, prn rel PRON, pr ADP, cnjcoo cnjsub cnjadv CONJ, num NUM, else X.
 //      For a multi-part reading ("dell’" = di<pr>+il<det>) the first part decides.
@@ -43,12 +45,21 @@
 //     analyser's order.
 // Punctuation, quotes and dashes get PUNCT, numbers NUM, symbols X; their lemma is norm.
 //
-// Thread safety: the analysers (lttoolbox's FSTProcessor, Hunspell, Snowball) are not
-// thread-safe, so each thread loads its own on first use (about 0.1 s) and keeps a cache of
-// analyses per form; nothing is shared between threads but the immutable stage.
+// Thread safety: the analysers are loaded once per process, on first use of a language
+// (the transducer in about 10 ms, hunspell in about 35 ms), and shared by all stages and
+// threads: the transducer walker is immutable, hunspell and Snowball are used under a
+// lock. The cache of analyses per form is the stage's, shared by all threads: looked up
+// under a shared lock; a new form is claimed under an exclusive one, analysed by the
+// thread that claimed it while any other thread that meets it waits, then published. So
+// each form is analysed once whatever the number of threads, and as an analysis depends
+// only on the form, the output does not depend on which thread made it. The hunspell
+// guess for a form no analyser reads is made on first need (most are capitalised names,
+// proper nouns wherever they stand, which never need one) and shared by the forms with
+// the same lower case.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string_view>
 #include <string>
 #include <unordered_map>
@@ -72,8 +83,8 @@ std::string_view morph_intern(std::string_view s);
 class MorphStage : public Stage {
  public:
   /// Reads ctx.data_dir/{it,en}/morph_forms.tsv (DataFileError when malformed). The
-  /// analysers are loaded lazily by each thread; a missing resource file leaves that
-  /// language without it.
+  /// analysers are loaded on first use; a missing resource file leaves that language
+  /// without it.
   explicit MorphStage(const StageContext& ctx);
   ~MorphStage() override;
   std::string_view name() const override { return "morph"; }
@@ -91,12 +102,12 @@ class MorphStage : public Stage {
   };
 
  private:
-  struct ThreadState;
-  ThreadState& state() const;
+  struct Lang;
+  const Lang* lang(std::string_view code) const;
   const LangResources* resources(std::string_view lang) const;
 
-  uint64_t id_;  // distinguishes stages in the per-thread state
   LangResources it_, en_;
+  std::unique_ptr<Lang> it_lang_, en_lang_;
 };
 
 }  // namespace cronaca

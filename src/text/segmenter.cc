@@ -108,9 +108,10 @@ void append_lower_ascii(std::string& out, std::string_view s) {
   for (char ch : s) out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
 }
 
-// Case-folded, apostrophes as U+0027, NFC when the token holds combining marks.
-std::string make_norm(std::string_view s) {
-  std::string out;
+// Case-folded, apostrophes as U+0027, NFC when the token holds combining marks; into
+// out (cleared first).
+void make_norm_into(std::string_view s, std::string& out) {
+  out.clear();
   out.reserve(s.size());
   bool ascii = true;
   for (unsigned char ch : s)
@@ -119,10 +120,8 @@ std::string make_norm(std::string_view s) {
       break;
     }
   if (ascii) {
-    append_lower_ascii(out, s);
-    for (char& ch : out)
-      if (ch == '`') ch = '\'';
-    return out;
+    for (char ch : s) out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch == '`' ? '\'' : ch);
+    return;
   }
   bool marks = false;
   size_t p = 0;
@@ -151,6 +150,11 @@ std::string make_norm(std::string_view s) {
       }
     }
   }
+}
+
+std::string make_norm(std::string_view s) {
+  std::string out;
+  make_norm_into(s, out);
   return out;
 }
 
@@ -234,12 +238,19 @@ class Tokenizer {
   }
 
   void emit(uint32_t b, uint32_t e, TokenKind kind, uint8_t extra = 0) {
-    Token t;
+    Token& t = out_.emplace_back();  // made in place: no token copied
     t.span = {b, e};
     t.kind = kind;
     t.flags = extra;
     if (space_) t.flags |= kSpaceBefore;
     std::string_view s(text_.data() + b, e - b);
+    if (kind == TokenKind::Word && ascii_word(s, t)) {
+      breaks_before.push_back(static_cast<uint8_t>(newlines_));
+      space_ = false;
+      newlines_ = 0;
+      pos_ = e;
+      return;
+    }
     if (kind == TokenKind::Word) {
       int letters = 0, upper = 0;
       bool first_upper = false;
@@ -256,12 +267,45 @@ class Tokenizer {
       if (first_upper) t.flags |= kCapitalised;
       if (letters >= 2 && upper == letters) t.flags |= kAllCaps;
     }
-    t.norm = make_norm(s);
-    out_.push_back(std::move(t));
+    make_norm_into(s, t.norm);
     breaks_before.push_back(static_cast<uint8_t>(newlines_));
     space_ = false;
     newlines_ = 0;
     pos_ = e;
+  }
+
+  // A word of ASCII characters: its case flags and norm in one pass. False, having
+  // done nothing, when the word holds other characters.
+  static bool ascii_word(std::string_view s, Token& t) {
+    int letters = 0, upper = 0;
+    bool first_upper = false;
+    char small[32];  // most words: no allocation, no zero-fill
+    std::string big;
+    char* norm = small;
+    if (s.size() > sizeof small) {
+      big.resize(s.size());
+      norm = big.data();
+    }
+    for (size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) return false;
+      char n = static_cast<char>(c);
+      if (c >= 'A' && c <= 'Z') {
+        if (letters == 0) first_upper = true;
+        ++letters;
+        ++upper;
+        n = static_cast<char>(c + 32);
+      } else if (c >= 'a' && c <= 'z') {
+        ++letters;
+      } else if (c == '`') {
+        n = '\'';
+      }
+      norm[i] = n;
+    }
+    t.norm.assign(norm, s.size());
+    if (first_upper) t.flags |= kCapitalised;
+    if (letters >= 2 && upper == letters) t.flags |= kAllCaps;
+    return true;
   }
 
   // Consumes letters, digits and marks from `at`; returns the end.
@@ -290,7 +334,8 @@ class Tokenizer {
     bool dotted = false;      // holds inner dots
     bool single_dots = true;  // every dotted segment is one letter ("U.S")
     // URLs: scheme "://" up to white space, less trailing punctuation.
-    if (p + 3 <= n && text_.compare(p, 3, "://") == 0 && lower_is(start, p, {"http", "https", "ftp"})) {
+    if (p + 3 <= n && text_[p] == ':' && text_[p + 1] == '/' && text_[p + 2] == '/' &&
+        lower_is(start, p, {"http", "https", "ftp"})) {
       uint32_t e = p;
       while (e < n) {
         Peek q = peek(e);
@@ -572,6 +617,7 @@ void SegmentStage::run(Document& doc) const {
   const LangTables& t = tables(doc.lang);
   doc.tokens.reserve(doc.text.size() / 5 + 1);
   Tokenizer tok(doc.text, t, doc.tokens);
+  tok.breaks_before.reserve(doc.tokens.capacity());
   tok.run();
   auto& tokens = doc.tokens;
   const auto& breaks = tok.breaks_before;

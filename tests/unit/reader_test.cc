@@ -85,6 +85,50 @@ TEST(Reader, JsonLineProblems) {
   EXPECT_EQ(r[3].error, "in.jsonl:4: JSON line has no string field 'text'");
 }
 
+// JSON strings as the contract allows them: escapes, \u escapes and surrogate pairs,
+// unknown fields of any shape, a numeric id, white space; each line read as JSON says.
+TEST(Reader, JsonLinesEscapesAndUnknownFields) {
+  auto r = read("in.jsonl",
+                R"({"text":"a\"b\\c\/d\b\f\n\r\te","id":"x"})" "\n"
+                R"({"text":"caff\u00e8 \u20ac \ud83d\ude00 \u0041","title":null})" "\n"
+                R"(  { "meta" : {"a":[1,2.5e3,-0.1,true,false,null,{"b":"x\u0022"}],"c":{}} , "text" : "città è" }  )" "\n"
+                R"({"id":7,"text":"Numero."})" "\n"
+                R"({"text":"Ciao.","lang":"it","date":"2022-01-07","source":"S","url":"u","title":"T","extra":[]})" "\n");
+  ASSERT_EQ(r.size(), 5u);
+  for (const auto& x : r) ASSERT_TRUE(x.doc) << x.error;
+  EXPECT_EQ(r[0].doc->text, "a\"b\\c/d\b\f\n\r\te");
+  EXPECT_EQ(r[0].doc->id, "x");
+  EXPECT_EQ(r[1].doc->text, "caff\xC3\xA8 \xE2\x82\xAC \xF0\x9F\x98\x80 A");
+  EXPECT_EQ(r[1].doc->title, "");
+  EXPECT_EQ(r[2].doc->text, "città è");
+  EXPECT_EQ(r[3].doc->id, "7");
+  EXPECT_EQ(r[4].doc->lang, "it");
+  EXPECT_EQ(r[4].doc->date.str(), "2022-01-07");
+  EXPECT_EQ(r[4].doc->source, "S");
+  EXPECT_EQ(r[4].doc->url, "u");
+  EXPECT_EQ(r[4].doc->title, "T");
+}
+
+// Lines the fast JSON reader refuses still get the slow reader's messages.
+TEST(Reader, JsonLineErrorsKeepTheirMessages) {
+  auto r = read("in.jsonl",
+                std::string(R"({"text":"lone \ud800 surrogate"})") + "\n" +
+                    "{\"text\":\"raw \x01 control\"}\n" +
+                    "{\"text\":\"bad \xC3\x28 byte\"}\n" +
+                    R"({"text":"x",})" + "\n" +
+                    R"({"text":"x"} trailing)" + "\n" +
+                    R"({"text":"nul \u0000 inside"})" + "\n" +
+                    R"({"title":5,"text":"x"})" + "\n");
+  ASSERT_EQ(r.size(), 7u);
+  EXPECT_EQ(r[0].error.rfind("in.jsonl:1: broken JSON line: ", 0), 0u) << r[0].error;
+  EXPECT_EQ(r[1].error.rfind("in.jsonl:2: broken JSON line: ", 0), 0u) << r[1].error;
+  EXPECT_EQ(r[2].error, "in.jsonl:3: invalid UTF-8 at byte 13 of the line");
+  EXPECT_EQ(r[3].error.rfind("in.jsonl:4: broken JSON line: ", 0), 0u) << r[3].error;
+  EXPECT_EQ(r[4].error.rfind("in.jsonl:5: broken JSON line: ", 0), 0u) << r[4].error;
+  EXPECT_EQ(r[5].error, "in.jsonl:6: binary data (NUL byte at offset 4), not text");
+  EXPECT_EQ(r[6].error, "in.jsonl:7: field 'title' is not a string");
+}
+
 TEST(Reader, InvalidUtf8) {
   auto r = read("bad.txt", std::string("Citt\xE0 di Roma"));
   ASSERT_FALSE(r[0].doc);
