@@ -141,14 +141,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// The part of speech when the analyser gave a reading (features set); an
-// unanalysed token's default tag says nothing.
 // The part of speech the rules look at. The rules were written and measured on surface cues
-// (word lists, endings, articles) while the morphology gave no tags; switching them to the
-// Apertium parts of speech made subjects and noun/verb decisions worse (seed events.root
-// 0.815 -> 0.400: a plural role noun before the verb became the subject). Until the rules are
-// revised against tagged text, they see no part of speech; mode still reads the tags
-// (<fti>, <cni>, <pp>). Token::pos is left in the signature for that revision.
+// (word lists, endings, articles); the Apertium parts of speech make subjects and noun/verb
+// decisions worse (measured again with this version: reading Token::pos here took the seed's
+// events.root from 0.815 to 0.345 and the PLOVER set from 0.621 to 0.591; English tags are
+// often wrong: "rebels" VERB, "must" NOUN). The rules therefore see no part of speech, only
+// the frequent adjectives of the cue class "adj"; mode still reads the tags (<fti>, <cni>,
+// <pp>), and the "that"/"che" decision (after_verb) and an infinitive's governing verb
+// consult Token::pos as one cue among others.
 enum class Pos : uint8_t { None, Noun, Verb, Aux, Adj, Adv, Det, Num };
 Pos pos_of(const Token&) { return Pos::None; }
 
@@ -177,12 +177,14 @@ struct EventStage::Lang {
     const std::string* actor = nullptr;  // agent code of the group or role noun (or stem)
     bool group = false;                  // an event_actors.tsv group noun
     uint32_t rank = UINT32_MAX;          // a stem's place in actor_stems (the first wins)
+    uint16_t country = 0;                // a demonym: 1 + its index in countries
   };
   std::vector<Lex> lex;
-  void index_lexicon();
+  std::vector<const std::string*> countries;  // the demonyms' country codes
+  void index_lexicon(const std::unordered_map<std::string, std::string>& demonyms);
 };
 
-void EventStage::Lang::index_lexicon() {
+void EventStage::Lang::index_lexicon(const std::unordered_map<std::string, std::string>& demonyms) {
   auto entry = [&](std::string_view key, bool stem) -> Lex& {
     uint32_t t = patterns.tag_of(key, stem);
     if (t == FormMatch::kNone) {
@@ -202,6 +204,18 @@ void EventStage::Lang::index_lexicon() {
       e.rank = i;
     }
   }
+  // Demonyms (both languages: "Palestinian" is a word of Italian news too), in a fixed
+  // order so that the indexes do not depend on the hash table's.
+  std::vector<std::pair<std::string_view, const std::string*>> dem;
+  for (const auto& [w, code] : demonyms) dem.emplace_back(w, &code);
+  std::sort(dem.begin(), dem.end());
+  for (const auto& [w, code] : dem)
+    if (countries.size() < UINT16_MAX) {
+      Lex& e = entry(w, false);
+      if (e.country) continue;
+      countries.push_back(code);
+      e.country = static_cast<uint16_t>(countries.size());
+    }
 }
 
 namespace {
@@ -225,6 +239,7 @@ struct alignas(64) FormInfo {
   uint16_t norm_size = 0;     // the key: norm '\0' lemma
   uint16_t key_size = 0;
   bool group = false;         // a group noun of event_actors.tsv: a participant, never an event
+  uint16_t country = 0;       // a demonym: 1 + its index in Lang::countries
   FormInfo() : inline_key{} {}
   std::string_view key() const { return {key_size > kInline ? heap_key : inline_key, key_size}; }
 };
@@ -236,14 +251,26 @@ class FormTable {
  public:
   // Byte equality of short strings, eight bytes at a time, without a call.
   static bool same_bytes(const char* a, const char* b, size_t n) {
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-      uint64_t x, y;
-      std::memcpy(&x, a, 8);
-      std::memcpy(&y, b, 8);
-      if (x != y) return false;
+    auto eq8 = [](const char* x, const char* y) {
+      uint64_t u, v;
+      std::memcpy(&u, x, 8);
+      std::memcpy(&v, y, 8);
+      return u == v;
+    };
+    auto eq4 = [](const char* x, const char* y) {
+      uint32_t u, v;
+      std::memcpy(&u, x, 4);
+      std::memcpy(&v, y, 4);
+      return u == v;
+    };
+    if (n >= 8) {
+      for (size_t i = 0; i + 8 < n; i += 8)
+        if (!eq8(a + i, b + i)) return false;
+      return eq8(a + n - 8, b + n - 8);  // the last eight, overlapping
     }
-    for (; n > 0; ++a, ++b, --n)
-      if (*a != *b) return false;
+    if (n >= 4) return eq4(a, b) && eq4(a + n - 4, b + n - 4);
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
     return true;
   }
   FormTable() { slots_.resize(1 << 14); }
@@ -357,8 +384,28 @@ class FormTable {
       slots_[i] = s;
     }
   }
+  // Entries in blocks that never move (a deque of 64-byte entries would index through a
+  // map every eight entries).
+  static constexpr size_t kBlock = 1024;
+  struct Entries {
+    std::vector<std::unique_ptr<FormInfo[]>> blocks;
+    size_t n = 0;
+    FormInfo& operator[](size_t i) { return blocks[i / kBlock][i % kBlock]; }
+    const FormInfo& operator[](size_t i) const { return blocks[i / kBlock][i % kBlock]; }
+    FormInfo& emplace_back() {
+      if (n % kBlock == 0) blocks.push_back(std::make_unique<FormInfo[]>(kBlock));
+      FormInfo& e = (*this)[n++];
+      e = FormInfo{};
+      return e;
+    }
+    size_t size() const { return n; }
+    void clear() {
+      blocks.clear();
+      n = 0;
+    }
+  };
   std::vector<Slot> slots_;
-  std::deque<FormInfo> entries_;
+  Entries entries_;
   std::deque<std::string> long_keys_;
   std::vector<uint32_t> ids_;
 };
@@ -419,16 +466,28 @@ struct Arg {
   bool valid() const { return entity.has_value() || !actor.empty(); }
 };
 
+// What the lexicon says of a word token, copied from its FormTable entry so that the
+// sentence pass reads one small array in token order.
+struct TokLex {
+  uint32_t at = 0;                     // table ids: the candidate patterns [at, at + n_cands),
+  uint16_t n_cands = 0;                // then the matched pattern word ids (sorted), n_words of them
+  uint16_t n_words = 0;
+  uint16_t country = 0;                // a demonym: 1 + its index in Lang::countries
+  bool group = false;                  // a group noun: a participant, never an event
+  const std::string* actor = nullptr;  // agent code the word implies as a group or role noun
+};
+
 // The per-token buffers of a document's analysis, kept by each thread so that a
 // document does not allocate them afresh.
 struct DocScratch {
   std::vector<uint32_t> cues;
   std::vector<char> punct;
-  std::vector<const FormInfo*> info;
+  std::vector<TokLex> lex;
   std::vector<int32_t> ment_entity;
   std::vector<uint32_t> ment_first, ment_last;
   std::vector<uint8_t> masked, consumed, bnd, arg_state, in_quote, circ;
   std::vector<uint32_t> sent_words;
+  std::vector<uint8_t> word_here;
   std::vector<Pos> pos;
   std::vector<Arg> arg_memo;
   std::deque<std::string> actor_store;
@@ -463,14 +522,13 @@ class DocEvents {
   void describe_form(const FormMatch& m, FormInfo& f) const;
   // The patterns a word token triggers (empty for other tokens).
   std::span<const uint32_t> cands(uint32_t t) const {
-    if (!info_[t]) return {};
-    return {ids_ + info_[t]->cands_at, info_[t]->n_cands};
+    return {ids_ + lex_[t].at, lex_[t].n_cands};
   }
   // True when token t is the pattern word w (PatternSet::matches, by the form's ids).
   bool word_is(const WordSpec& w, uint32_t t) const {
-    if (w.id == UINT32_MAX || !info_[t]) return pats_.matches(w, doc_.tokens[t]);
-    const uint32_t* ids = ids_ + info_[t]->cands_at + info_[t]->n_cands;
-    return std::binary_search(ids, ids + info_[t]->n_words, w.id);
+    if (w.id == UINT32_MAX || !is_word(t)) return pats_.matches(w, doc_.tokens[t]);
+    const uint32_t* ids = ids_ + lex_[t].at + lex_[t].n_cands;
+    return std::binary_search(ids, ids + lex_[t].n_words, w.id);
   }
   void sentence(uint32_t s);
   int depth_of(uint32_t t, uint32_t sb) const;
@@ -489,6 +547,10 @@ class DocEvents {
   std::optional<Arg> arg_at(uint32_t k) const;
   std::optional<Arg> find_arg(uint32_t k) const;
   std::optional<Arg> demonym_noun(uint32_t k) const;
+  // The country of a demonym token ("kazaki", "Palestinian"), or null.
+  const std::string* demonym(uint32_t k) const {
+    return k < lex_.size() && lex_[k].country ? lang_.countries[lex_[k].country - 1] : nullptr;
+  }
   std::optional<Arg> maker(uint32_t from, uint32_t ce) const;
   std::string_view keep(std::string s) const;
   const std::string* actor_noun(uint32_t k) const;
@@ -517,7 +579,7 @@ class DocEvents {
   DocScratch& scratch_ = doc_scratch();
   std::vector<uint32_t>& cues_ = scratch_.cues;
   std::vector<char>& punct_ = scratch_.punct;            // a one-character punctuation mark, else 0
-  std::vector<const FormInfo*>& info_ = scratch_.info;  // word tokens: this thread's FormTable entry
+  std::vector<TokLex>& lex_ = scratch_.lex;              // word tokens: their FormTable entry's data
   const uint32_t* ids_ = nullptr;                        // that table's pattern and word ids
   std::vector<int32_t>& ment_entity_ = scratch_.ment_entity;  // entity covering the token, -1 if none
   std::vector<uint32_t>& ment_first_ = scratch_.ment_first;   // first token of that mention
@@ -527,7 +589,8 @@ class DocEvents {
   std::vector<uint8_t>& circ_ = scratch_.circ;           // a gerund of circumstance (", killing 156")
   std::vector<uint8_t>& in_quote_ = scratch_.in_quote;   // inside a quotation of more than 40 bytes
   std::vector<uint8_t>& bnd_ = scratch_.bnd;             // token starts a clause (boundary_at, per sentence)
-  std::vector<uint32_t>& sent_words_ = scratch_.sent_words;  // pattern word ids the sentence's tokens match (sorted)
+  std::vector<uint32_t>& sent_words_ = scratch_.sent_words;  // pattern word ids the sentence's tokens match
+  std::vector<uint8_t>& word_here_ = scratch_.word_here;     // by word id: 1 when in sent_words_
   std::vector<Pos>& pos_ = scratch_.pos;                 // the part of speech the rules look at (pos_of)
   std::vector<uint8_t>& arg_state_ = scratch_.arg_state; // arg_at(): 0 not yet, 1 none, 2 in arg_memo_
   std::vector<Arg>& arg_memo_ = scratch_.arg_memo;
@@ -539,14 +602,11 @@ class DocEvents {
 void DocEvents::prepare() {
   const size_t n = doc_.tokens.size();
   cues_.assign(n, 0);
-  info_.assign(n, nullptr);
+  lex_.assign(n, TokLex{});
+  pos_.assign(n, Pos::None);
   punct_.assign(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    const Token& t = doc_.tokens[i];
-    if (t.kind == TokenKind::Punct && t.span.size() == 1) punct_[i] = doc_.text[t.span.begin];
-  }
   FormTable& table = form_table(lang_.id);
-  if (table.size() > (1u << 20)) table.clear();  // between documents only: info_ points into it
+  if (table.size() > (1u << 20)) table.clear();  // between documents only: ids_ points into it
   // Hashes first; then each lookup a few tokens behind the prefetches of its slot and
   // entry, so that the cache misses of rare forms overlap.
   std::vector<uint64_t>& hashes = scratch_.hashes;
@@ -554,6 +614,7 @@ void DocEvents::prepare() {
   for (size_t i = 0; i < n; ++i) {
     const Token& t = doc_.tokens[i];
     if (t.kind == TokenKind::Word) hashes[i] = FormTable::hash(t.norm, t.lemma);
+    else if (t.kind == TokenKind::Punct && t.span.size() == 1) punct_[i] = doc_.text[t.span.begin];
   }
   constexpr size_t kAhead = 24;
   FormMatch m;
@@ -573,10 +634,11 @@ void DocEvents::prepare() {
       describe_form(m, e);
       f = &e;
     }
-    info_[j] = f;
+    lex_[j] = TokLex{f->cands_at, f->n_cands, f->n_words, f->country, f->group, f->actor};
     cues_[j] = f->cues;
     // Elided articles and articulated prepositions ("l'", "dell'", "all'").
     if (cues_[j] == 0 && t.has(kElided)) cues_[j] = f->cues_elided;
+    pos_[j] = (cues_[j] & kAdj) ? Pos::Adj : pos_of(t);
   }
   ids_ = table.ids();  // no more inserts for this document: stable until the next
   ment_entity_.assign(n, -1);
@@ -624,8 +686,7 @@ void DocEvents::prepare() {
       if (q.span.contains(doc_.tokens[k].span)) in_quote_[k] = 1;
   }
   actor_store_.clear();
-  pos_.resize(n);
-  for (size_t i = 0; i < n; ++i) pos_[i] = has(static_cast<uint32_t>(i), kAdj) ? Pos::Adj : pos_of(doc_.tokens[i]);
+
 }
 
 void DocEvents::describe_form(const FormMatch& m, FormInfo& f) const {
@@ -634,6 +695,7 @@ void DocEvents::describe_form(const FormMatch& m, FormInfo& f) const {
     f.cues = lex[m.norm_tag].cues;
     f.actor = lex[m.norm_tag].actor;
     f.group = lex[m.norm_tag].group;
+    f.country = lex[m.norm_tag].country;
   }
   if (m.chop_tag != FormMatch::kNone) f.cues_elided = lex[m.chop_tag].cues;
   // A group or role noun: by its form, its lemma, else the first stem it inflects from.
@@ -709,7 +771,7 @@ bool DocEvents::boundary_at(uint32_t t, uint32_t sent_end) const {
     if (k >= sent_end) return false;
     if (verbish(k)) return true;
     for (uint32_t p : cands(k))
-      if (pats_.patterns()[p].kind == PatternKind::Verb && !nounish(k, 0)) return true;
+      if (pats_.kind(p) == PatternKind::Verb && !nounish(k, 0)) return true;
   }
   return false;
 }
@@ -765,7 +827,7 @@ std::optional<uint32_t> DocEvents::match_needs(const Pattern& p, uint32_t t, uin
     // Most complements fail on words the sentence does not have at all.
     bool absent = false;
     for (const WordSpec& w : need.words)
-      if (w.id != UINT32_MAX && !std::binary_search(sent_words_.begin(), sent_words_.end(), w.id)) absent = true;
+      if (w.id != UINT32_MAX && !word_here_[w.id]) absent = true;
     if (absent) continue;
     if (need.before) {
       // Words just before the trigger, in order, within 4 tokens.
@@ -818,8 +880,7 @@ std::string DocEvents::agent_actor(uint32_t k, const std::string& agent) const {
   auto same = [&](uint32_t j) { return j < n && doc_.tokens[j].sentence == sent; };
   for (uint32_t j : {k - 1, k + 1, k - 2, k + 2, k - 3}) {
     if (j >= n || !same(j) || doc_.tokens[j].kind != TokenKind::Word) continue;
-    auto it = demonyms_.find(doc_.tokens[j].norm);
-    if (it != demonyms_.end()) return it->second + agent;
+    if (const std::string* c = demonym(j)) return *c + agent;
   }
   // The country of the nearest place or country entity in the sentence ("the
   // government of Liberia", "Sudan's government", "opposition groups in Zimbabwe").
@@ -842,7 +903,7 @@ std::string DocEvents::agent_actor(uint32_t k, const std::string& agent) const {
 }
 
 const std::string* DocEvents::actor_noun(uint32_t k) const {
-  return info_[k] ? info_[k]->actor : nullptr;
+  return lex_[k].actor;
 }
 
 std::optional<Arg> DocEvents::arg_at(uint32_t k) const {
@@ -862,11 +923,7 @@ std::optional<Arg> DocEvents::arg_at(uint32_t k) const {
 // "Palestinian prisoners", "Algerian landowners").
 std::optional<Arg> DocEvents::demonym_noun(uint32_t k) const {
   const Token& tok = doc_.tokens[k];
-  auto country = [&](uint32_t j) -> const std::string* {
-    if (j >= doc_.tokens.size() || doc_.tokens[j].kind != TokenKind::Word) return nullptr;
-    auto it = demonyms_.find(doc_.tokens[j].norm);
-    return it == demonyms_.end() ? nullptr : &it->second;
-  };
+  auto country = [&](uint32_t j) { return demonym(j); };
   Arg a;
   a.first = a.last = k;
   if (const std::string* c = country(k)) {
@@ -906,9 +963,9 @@ std::optional<Arg> DocEvents::maker(uint32_t from, uint32_t ce) const {
       if (ends_with(u.norm, "'s") || (k + 1 < ce && (norm(k + 1) == "'s" || norm(k + 1) == "'"))) return arg_at(k);
       break;  // a name heading the object is the object itself
     }
-    if (auto it = demonyms_.find(u.norm); it != demonyms_.end()) {
+    if (const std::string* c = demonym(k)) {
       Arg a;
-      a.actor = it->second;
+      a.actor = *c;
       a.first = a.last = k;
       return a;
     }
@@ -943,8 +1000,8 @@ std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
       if (const std::string* ag = actor_noun(j)) a.actor = keep(agent_actor(j, *ag));
     // A name no code covers after a demonym: "Iraqi Kurds", "Bosnian Serbs".
     if (a.actor.empty() && a.first > 0)
-      if (auto it = demonyms_.find(doc_.tokens[a.first - 1].norm); it != demonyms_.end()) {
-        a.actor = it->second;
+      if (const std::string* c = demonym(a.first - 1)) {
+        a.actor = *c;
         a.first -= 1;
       }
     // A role the text ties to a country: "the president of Armenia", "il presidente
@@ -975,8 +1032,8 @@ std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
   if (!it_ && k + 1 < doc_.tokens.size() && is_word(k + 1) && !(doc_.tokens[k + 1].flags & kCapitalised)) {
     bool event_noun = false, verb = false;
     for (uint32_t c : cands(k + 1)) {
-      event_noun |= pats_.patterns()[c].kind == PatternKind::Noun;
-      verb |= pats_.patterns()[c].kind == PatternKind::Verb;
+      event_noun |= pats_.kind(c) == PatternKind::Noun;
+      verb |= pats_.kind(c) == PatternKind::Verb;
     }
     if (event_noun && !verb) return std::nullopt;
   }
@@ -1000,7 +1057,7 @@ bool DocEvents::governed(uint32_t first, uint32_t limit) const {
     if (t.kind == TokenKind::Word && cues_[p] == 0 && !(t.flags & kCapitalised) && ment_entity_[p] < 0 &&
         modifiers < 2 && p > limit) {
       bool verb = false;
-      for (uint32_t c : cands(p)) verb |= pats_.patterns()[c].kind == PatternKind::Verb;
+      for (uint32_t c : cands(p)) verb |= pats_.kind(c) == PatternKind::Verb;
       if (!verb && !actor_noun(p)) {
         ++modifiers;
         continue;
@@ -1266,7 +1323,7 @@ int DocEvents::noun_licensed(uint32_t t, uint32_t sb, uint32_t& support) const {
   }
   if (has(k, kPrep | kAgent)) return 0;
   for (uint32_t i : cands(k))
-    if (pats_.patterns()[i].kind == PatternKind::Support) {
+    if (pats_.kind(i) == PatternKind::Support) {
       support = k;
       return 1;
     }
@@ -1293,7 +1350,7 @@ bool DocEvents::after_verb(uint32_t k, uint32_t sb) const {
   if (has(p, kAux | kPassiveAux | kVerbish)) return true;
   if (p > sb && has(p - 1, kArt)) return false;  // "the rebels that", "il leader che"
   for (uint32_t c : cands(p))
-    if (pats_.patterns()[c].kind == PatternKind::Verb) return true;
+    if (pats_.kind(c) == PatternKind::Verb) return true;
   return u.pos == "VERB" || u.pos == "AUX";
 }
 
@@ -1457,14 +1514,15 @@ void DocEvents::sentence(uint32_t s) {
   if (!it_) last_subject_.reset();
   mask_asides(sb, se);
   for (uint32_t k = sb; k < se; ++k) bnd_[k] = boundary_at(k, se) ? 1 : 0;
+  for (uint32_t w : sent_words_) word_here_[w] = 0;  // the previous sentence's
   sent_words_.clear();
+  if (word_here_.size() < pats_.word_count()) word_here_.assign(pats_.word_count(), 0);
   for (uint32_t k = sb; k < se; ++k)
-    if (const FormInfo* f = info_[k]; f && f->n_words) {
-      const uint32_t* ids = ids_ + f->cands_at + f->n_cands;
-      sent_words_.insert(sent_words_.end(), ids, ids + f->n_words);
+    if (lex_[k].n_words) {
+      const uint32_t* ids = ids_ + lex_[k].at + lex_[k].n_cands;
+      sent_words_.insert(sent_words_.end(), ids, ids + lex_[k].n_words);
     }
-  std::sort(sent_words_.begin(), sent_words_.end());
-  sent_words_.erase(std::unique(sent_words_.begin(), sent_words_.end()), sent_words_.end());
+  for (uint32_t w : sent_words_) word_here_[w] = 1;
   const size_t first_event = doc_.events.size();
   std::vector<uint32_t>& used = scratch_.used;
   std::vector<uint32_t>& best_used = scratch_.best_used;
@@ -1486,7 +1544,7 @@ void DocEvents::sentence(uint32_t s) {
     const std::span<const uint32_t> cands = this->cands(t);
     if (cands.empty()) continue;
     // Group nouns are participants, not events ("i manifestanti", "protesters").
-    if (info_[t]->group) continue;
+    if (lex_[t].group) continue;
     if (pos_[t] != Pos::None && pos_[t] != Pos::Verb && pos_[t] != Pos::Aux && pos_[t] != Pos::Noun) continue;
 
     const uint32_t cb = clause_start(t, sb);
@@ -1494,7 +1552,7 @@ void DocEvents::sentence(uint32_t s) {
     bool as_noun = nounish(t, sb);
     bool have_verb = false, have_noun = false;
     for (uint32_t c : cands) {
-      PatternKind k = pats_.patterns()[c].kind;
+      PatternKind k = pats_.kind(c);
       have_verb |= k == PatternKind::Verb;
       have_noun |= k == PatternKind::Noun;
     }
@@ -1604,7 +1662,7 @@ void DocEvents::sentence(uint32_t s) {
             if (punct_[g] == ';' || punct_[g] == ':') break;
             bool verb = has(g, kAux | kPassiveAux | kVerbish | kRefuse | kFuture) ||
                         doc_.tokens[g].pos == "VERB";
-            for (uint32_t c : this->cands(g)) verb |= pats_.patterns()[c].kind == PatternKind::Verb;
+            for (uint32_t c : this->cands(g)) verb |= pats_.kind(c) == PatternKind::Verb;
             if (verb && ment_entity_[g] < 0 && !circ_[g]) {
               from = g;
               from_cb = clause_start(g, sb);  // "opened the bridge after four years to allow"
@@ -1892,7 +1950,10 @@ EventStage::EventStage(const StageContext& ctx) {
         if (l->patterns.lang() == a.lang) l->actor_nouns.emplace(lower(a.noun), a.agent);
     }
   }
-  for (auto& l : langs_) l->index_lexicon();
+  for (auto& l : langs_) {
+    l->index_lexicon(demonyms_);
+    l->patterns.compact();
+  }
 }
 
 EventStage::~EventStage() = default;

@@ -223,6 +223,7 @@ void PatternSet::add(Pattern p) {
     put(payload_at(w.text).exact_patterns);
     if (!w.stem.empty()) put(payload_at(w.stem).stem_patterns);
   }
+  kinds_.push_back(p.kind);
   patterns_.push_back(std::move(p));
 }
 
@@ -234,14 +235,19 @@ PatternSet::Payload& PatternSet::payload_at(std::string_view key) {
       k = static_cast<uint32_t>(trie_.size());
       trie_.emplace_back();
       trie_[k].byte = c;
-      if (n == 0) {
-        root_[c] = k;
-      } else {
-        // Siblings in byte order: a search stops at the first greater byte.
-        uint32_t* at = &trie_[n].first_child;
-        while (*at != UINT32_MAX && trie_[*at].byte < c) at = &trie_[*at].next;
-        trie_[k].next = *at;
-        *at = k;
+      // Siblings in byte order: a search stops at the first greater byte.
+      uint32_t* at = &trie_[n].first_child;
+      while (*at != UINT32_MAX && trie_[*at].byte < c) at = &trie_[*at].next;
+      trie_[k].next = *at;
+      *at = k;
+      // The root and nodes with many children index them by byte.
+      if (trie_[n].wide == UINT32_MAX && (n == 0 || ++trie_[n].kids > 8)) {
+        trie_[n].wide = static_cast<uint32_t>(wide_.size() / 256);
+        wide_.resize(wide_.size() + 256, UINT32_MAX);
+        for (uint32_t j = trie_[n].first_child; j != UINT32_MAX; j = trie_[j].next)
+          wide_[trie_[n].wide * 256 + trie_[j].byte] = j;
+      } else if (trie_[n].wide != UINT32_MAX) {
+        wide_[trie_[n].wide * 256 + c] = k;
       }
     }
     n = k;
@@ -251,6 +257,26 @@ PatternSet::Payload& PatternSet::payload_at(std::string_view key) {
     payloads_.emplace_back();
   }
   return payloads_[trie_[n].payload];
+}
+
+void PatternSet::compact() {
+  std::vector<uint32_t> order{0}, renum(trie_.size(), UINT32_MAX);
+  renum[0] = 0;
+  for (size_t i = 0; i < order.size(); ++i)
+    for (uint32_t k = trie_[order[i]].first_child; k != UINT32_MAX; k = trie_[k].next) {
+      renum[k] = static_cast<uint32_t>(order.size());
+      order.push_back(k);
+    }
+  std::vector<TrieNode> nodes(order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    TrieNode n = trie_[order[i]];
+    if (n.first_child != UINT32_MAX) n.first_child = renum[n.first_child];
+    if (n.next != UINT32_MAX) n.next = renum[n.next];
+    nodes[i] = n;
+  }
+  for (uint32_t& w : wide_)
+    if (w != UINT32_MAX) w = renum[w];
+  trie_ = std::move(nodes);
 }
 
 const PatternSet::Payload* PatternSet::payload_of(std::string_view key) const {

@@ -164,8 +164,13 @@ class PatternSet {
   void tag(std::string_view key, bool stem, uint32_t tag);
   /// The tag already on a key, or FormMatch::kNone.
   uint32_t tag_of(std::string_view key, bool stem) const;
+  /// Renumbers the trie breadth-first, so that a node's children lie side by side in
+  /// memory (lookups then walk contiguous nodes). Optional; call once loading is done.
+  void compact();
 
   const std::vector<Pattern>& patterns() const { return patterns_; }
+  /// The kind of pattern i, from a compact array (cheaper than touching the pattern).
+  PatternKind kind(uint32_t i) const { return kinds_[i]; }
   const Morph& morph() const { return morph_; }
   const std::string& lang() const { return lang_; }
 
@@ -186,13 +191,16 @@ class PatternSet {
     uint32_t first_child = UINT32_MAX;
     uint32_t next = UINT32_MAX;       // next sibling
     uint32_t payload = UINT32_MAX;    // index into payloads_
+    uint32_t wide = UINT32_MAX;       // a node with many children: its table in wide_
+    uint16_t kids = 0;
     unsigned char byte = 0;
   };
   Payload& payload_at(std::string_view key);
   const Payload* payload_of(std::string_view key) const;
   uint32_t child(uint32_t node, unsigned char c) const {
-    if (node == 0) return root_[c];
-    for (uint32_t k = trie_[node].first_child; k != UINT32_MAX; k = trie_[k].next) {
+    const TrieNode& n = trie_[node];
+    if (n.wide != UINT32_MAX) return wide_[n.wide * 256 + c];
+    for (uint32_t k = n.first_child; k != UINT32_MAX; k = trie_[k].next) {
       if (trie_[k].byte == c) return k;
       if (trie_[k].byte > c) break;
     }
@@ -202,8 +210,9 @@ class PatternSet {
   Morph morph_;
   std::string lang_;
   std::vector<Pattern> patterns_;
+  std::vector<PatternKind> kinds_;   // patterns_[i].kind
   std::vector<TrieNode> trie_{1};    // [0] is the root
-  std::vector<uint32_t> root_ = std::vector<uint32_t>(256, UINT32_MAX);
+  std::vector<uint32_t> wide_;       // 256 children per table, for the root and busy nodes
   std::vector<Payload> payloads_;
   // Interned pattern words (needs, unless, tails): id by (text, stem).
   void intern(WordSpec& w);

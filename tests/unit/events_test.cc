@@ -168,6 +168,71 @@ TEST(EventPatterns, StemsMatchInflectedForms) {
   EXPECT_TRUE(en.matches(v[0], t));
 }
 
+// lookup() answers in one trie walk what candidates() and matches() answer one by one:
+// the same patterns, the interned words, and the caller's tags; compact() changes nothing.
+TEST(EventPatterns, LookupAgreesWithMatches) {
+  for (const char* lang : {"it", "en"}) {
+    PatternSet p(lang);
+    p.load(default_data_dir() / lang / "event_patterns.tsv");
+    p.tag("polizia", false, 7);
+    p.tag("arrest", true, 9);
+    std::vector<std::pair<std::string, std::string>> forms = {
+        {"arrestato", "arrestare"}, {"arrestati", "arrestati"}, {"incontro", "incontrare"}, {"banned", "ban"},
+        {"stopped", "stop"},        {"met", "meet"},            {"talks", "talk"},          {"polizia", "polizia"},
+        {"arresting", "arrest"},    {"xyz", "xyz"},             {"a", "a"}};
+    auto check = [&](const char* when) {
+      for (const auto& [norm, lemma] : forms) {
+        Token t;
+        t.norm = norm;
+        t.lemma = lemma;
+        FormMatch m;
+        p.lookup(norm, lemma, m);
+        std::vector<uint32_t> c;
+        p.candidates(t, c);
+        EXPECT_EQ(m.candidates, c) << lang << " " << norm << " " << when;
+        // Every interned word of every pattern: in m.words exactly when matches() says so.
+        for (const Pattern& pat : p.patterns())
+          for (const Need& need : pat.needs)
+            for (const WordSpec& w : need.words) {
+              ASSERT_NE(w.id, UINT32_MAX);
+              bool listed = std::binary_search(m.words.begin(), m.words.end(), w.id);
+              EXPECT_EQ(listed, p.matches(w, t)) << lang << " " << norm << " / " << w.text << " " << when;
+            }
+        EXPECT_EQ(m.norm_tag, norm == "polizia" ? 7u : FormMatch::kNone) << norm;
+        bool stem9 = std::find(m.stem_tags.begin(), m.stem_tags.end(), 9u) != m.stem_tags.end();
+        EXPECT_EQ(stem9, p.morph().inflects(norm, "arrest")) << lang << " " << norm << " " << when;
+      }
+    };
+    check("before compact()");
+    p.compact();
+    check("after compact()");
+  }
+}
+
+TEST(EventPatterns, PloverColumnOverridesTheCrosswalk) {
+  auto dir = std::filesystem::temp_directory_path() / "cronaca-evt-test";
+  std::filesystem::create_directories(dir);
+  auto f = dir / "plover.tsv";
+  std::ofstream(f) << "id\tkind\tlemma\tneeds\tunless\tcode\tsource\ttarget\tflags\tplover\n"
+                   << "resign\tverb\tresign\t\t\t0831\tsubj\tnone\t\tRETREAT\n"
+                   << "arrest\tverb\tarrest\t\t\t173\t\t\t\n";
+  PatternSet p("en");
+  p.load(f);
+  ASSERT_EQ(p.patterns().size(), 2u);
+  EXPECT_EQ(p.patterns()[0].plover, "RETREAT");
+  EXPECT_EQ(p.patterns()[1].plover, "");
+  auto g = dir / "plover_bad.tsv";
+  std::ofstream(g) << "id\tkind\tlemma\tneeds\tunless\tcode\tsource\ttarget\tflags\tplover\n"
+                   << "resign\tverb\tresign\t\t\t0831\tsubj\tnone\t\tretreat\n";
+  PatternSet q("en");
+  try {
+    q.load(g);
+    FAIL() << "no error";
+  } catch (const DataFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("plover_bad.tsv:2"), std::string::npos) << e.what();
+  }
+}
+
 TEST(EventPatterns, ShippedFilesLoad) {
   for (const char* lang : {"it", "en"}) {
     PatternSet p(lang);
