@@ -39,8 +39,9 @@ const char* kHelp =
     "A document that cannot be read is reported on standard error as PATH[:LINE]: what is wrong;\n"
     "the others are still processed, and the exit status is 1 when any document failed.\n";
 
-// Where analyze() leaves its pipeline when it returns (see there).
-const Pipeline* g_kept_pipeline = nullptr;
+// Where analyze() leaves its pipeline when it returns (see there); volatile, so that the
+// store is kept and leak checkers see the pipeline as reachable.
+const Pipeline* volatile g_kept_pipeline = nullptr;
 
 /// Runs the pipeline on a batch in parallel; results are written in input order.
 void process_batch(const Pipeline& pipeline, std::vector<ReadResult>& batch, unsigned threads, bool json,
