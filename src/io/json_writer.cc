@@ -160,7 +160,7 @@ class Out {
       if (i >= n) break;
       const unsigned char c = p[i];
       if (c >= 0x80) {
-        size_t len = utf8_sequence(p + i, n - i);
+        size_t len = utf8_sequence_length(p + i, n - i);
         if (len == 0) {  // not UTF-8: nlohmann's replacement of bad bytes, exactly
           last_utf8_ = false;
           s_.resize(start);
@@ -196,22 +196,6 @@ class Out {
     last_utf8_ = true;
   }
 
-  // The length of the well-formed UTF-8 sequence (no overlong, no surrogate, at most
-  // U+10FFFF) of two to four bytes at p, or 0.
-  static size_t utf8_sequence(const unsigned char* p, size_t avail) {
-    const unsigned char c = p[0];
-    auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-      return k < avail && p[k] >= lo && p[k] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-  }
 
   std::string& s_;
   bool last_utf8_ = true;  // the last string written was UTF-8

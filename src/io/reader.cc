@@ -201,7 +201,7 @@ class FastJsonLine {
       if (i_ >= s_.size()) return false;
       const auto c = static_cast<unsigned char>(s_[i_]);
       if (c >= 0x80) {  // a multi-byte character: well-formed, or the slow path says where not
-        size_t len = utf8_sequence(reinterpret_cast<const unsigned char*>(s_.data()) + i_, s_.size() - i_);
+        size_t len = utf8_sequence_length(reinterpret_cast<const unsigned char*>(s_.data()) + i_, s_.size() - i_);
         if (len == 0) return false;
         i_ += len;
         continue;
@@ -314,27 +314,26 @@ class FastJsonLine {
     return false;
   }
 
-  // The length of the well-formed UTF-8 sequence (no overlong, no surrogate, at most
-  // U+10FFFF) of two to four bytes at p, or 0.
-  static size_t utf8_sequence(const unsigned char* p, size_t avail) {
-    const unsigned char c = p[0];
-    auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-      return k < avail && p[k] >= lo && p[k] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-  }
 
   std::string_view s_;
   size_t i_ = 0;
   std::set<std::string> seen_;
 };
+
+/// The common end of both JSON Lines paths: the date field, the id by the contract's rule
+/// when the line gives none, and the --lang / --date defaults.
+ReadResult finish_json_document(const std::string& origin, Document d, const std::string& date,
+                                const ReadOptions& options) {
+  if (!date.empty()) {
+    auto parsed = DocDate::parse(date);
+    if (!parsed) return fail(origin, "malformed date '" + date + "' (expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM)");
+    d.date = *parsed;
+  }
+  if (d.id.empty()) d.id = content_id(d.text);
+  apply_lang(d, options);
+  apply_date(d, options);
+  return ReadResult{std::move(d), {}};
+}
 
 /// A document from the fields of a JSON line, or its error.
 ReadResult document_from(const std::string& origin, std::string text, std::string id, std::string lang,
@@ -350,15 +349,7 @@ ReadResult document_from(const std::string& origin, std::string text, std::strin
   d.source = std::move(source);
   d.url = std::move(url);
   d.title = std::move(title);
-  if (!date.empty()) {
-    auto parsed = DocDate::parse(date);
-    if (!parsed) return fail(origin, "malformed date '" + date + "' (expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM)");
-    d.date = *parsed;
-  }
-  if (d.id.empty()) d.id = content_id(d.text);
-  apply_lang(d, options);
-  apply_date(d, options);
-  return ReadResult{std::move(d), {}};
+  return finish_json_document(origin, std::move(d), date, options);
 }
 
 /// One line of a JSON Lines file.
@@ -411,15 +402,7 @@ ReadResult read_json_line(const std::string& origin, std::string_view line, cons
                            {"url", &d.url}, {"title", &d.title}, {"date", &date}}) {
     if (auto err = str_field(name, *out); !err.empty()) return fail(origin, err);
   }
-  if (!date.empty()) {
-    auto parsed = DocDate::parse(date);
-    if (!parsed) return fail(origin, "malformed date '" + date + "' (expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM)");
-    d.date = *parsed;
-  }
-  if (d.id.empty()) d.id = content_id(d.text);
-  apply_lang(d, options);
-  apply_date(d, options);
-  return ReadResult{std::move(d), {}};
+  return finish_json_document(origin, std::move(d), date, options);
 }
 
 bool looks_like_jsonl(const std::string& name, const std::string& content) {
