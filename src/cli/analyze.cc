@@ -1,10 +1,9 @@
 // cronaca analyze: files in, JSON Lines or a readable view out.
-#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <malloc.h>
 #include <iostream>
-#include <thread>
+#include <string>
 #include <vector>
 
 #include "cli/args.h"
@@ -15,6 +14,7 @@
 #include "io/text_view.h"
 #include "pipeline/pipeline.h"
 #include "util/errors.h"
+#include "util/ordered_pool.h"
 
 namespace cronaca::cli {
 namespace {
@@ -42,30 +42,6 @@ const char* kHelp =
 // Where analyze() leaves its pipeline when it returns (see there); volatile, so that the
 // store is kept and leak checkers see the pipeline as reachable.
 const Pipeline* volatile g_kept_pipeline = nullptr;
-
-/// Runs the pipeline on a batch in parallel; results are written in input order.
-void process_batch(const Pipeline& pipeline, std::vector<ReadResult>& batch, unsigned threads, bool json,
-                   const JsonOptions& json_opts, const TextViewOptions& text_opts, std::vector<std::string>& out) {
-  out.assign(batch.size(), {});
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < batch.size(); i = next++) {
-      if (!batch[i].doc) continue;
-      Document& d = *batch[i].doc;
-      pipeline.run(d);
-      out[i] = json ? to_json_line(d, json_opts) : to_text_view(d, text_opts);
-      out[i].push_back('\n');
-      // Written: its memory goes back to this thread's allocator for the next document
-      // (the batch only needs to know it was read).
-      d = Document();
-    }
-  };
-  unsigned n = std::min<unsigned>(threads, static_cast<unsigned>(batch.size()));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-}
 
 /// The --stage-times table: where the CPU time went, stage by stage.
 void print_stage_times(const Pipeline& pipeline, double build_cpu, std::clock_t total_clock, size_t text_bytes) {
@@ -110,9 +86,9 @@ int analyze(int argc, char** argv) {
       if (std::find(names.begin(), names.end(), s) == names.end())
         throw std::invalid_argument("--skip: no stage named '" + s + "'");
     }
-    // Documents come and go in batches of similar size: keep freed memory in the process
-    // for the next batch instead of returning it to the system and faulting it in again
-    // (large token vectors would otherwise be mapped and unmapped per document).
+    // Documents come and go: keep freed memory in the process for the next ones instead
+    // of returning it to the system and faulting it in again (large token vectors would
+    // otherwise be mapped and unmapped per document).
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     const auto start_cpu = std::clock();
@@ -125,33 +101,41 @@ int analyze(int argc, char** argv) {
     TextViewOptions topts{args.flag("tokens")};
     bool json = format == "json";
 
-    size_t failed = 0, done = 0, text_bytes = 0;
-    std::vector<ReadResult> batch;
-    size_t batch_bytes = 0;
-    std::vector<std::string> out;
-    auto flush = [&] {
-      process_batch(*pipeline, batch, threads, json, jopts, topts, out);
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (!batch[i].doc) {
-          std::cout.flush();
-          std::cerr << batch[i].error << "\n";
-          ++failed;
-        } else {
-          std::cout << out[i];
-          ++done;
-        }
-      }
-      std::cout.flush();
-      batch.clear();
-      batch_bytes = 0;
+    // Documents stream through a pool of threads kept for the whole run; each result is
+    // printed as soon as it and every document before it are done, so the output is in
+    // input order whatever --threads is.
+    struct Job {
+      ReadResult r;
+      std::string out;
     };
+    size_t failed = 0, done = 0, text_bytes = 0;
+    OrderedPool<Job> pool(
+        threads,
+        [&](Job& j) {
+          Document& d = *j.r.doc;
+          pipeline->run(d);
+          j.out = json ? to_json_line(d, jopts) : to_text_view(d, topts);
+          j.out.push_back('\n');
+          // Written: its memory goes back to this thread's allocator for the next document.
+          j.r.doc.reset();
+        },
+        [&](Job& j) {
+          if (!j.out.empty()) {
+            std::cout << j.out;
+            ++done;
+            return;
+          }
+          std::cout.flush();
+          std::cerr << j.r.error << "\n";
+          ++failed;
+        });
     read_inputs(paths, ropts, [&](ReadResult&& r) {
-      batch_bytes += r.doc ? r.doc->text.size() : 0;
-      text_bytes += r.doc ? r.doc->text.size() : 0;
-      batch.push_back(std::move(r));
-      if (batch.size() >= 256 || batch_bytes >= (16u << 20)) flush();
+      bool ok = r.doc.has_value();
+      text_bytes += ok ? r.doc->text.size() : 0;
+      pool.submit(Job{std::move(r), {}}, !ok);
     });
-    flush();
+    pool.finish();
+    std::cout.flush();
     if (popts.profile) print_stage_times(*pipeline, build_cpu, std::clock() - start_cpu, text_bytes);
     if (failed) std::cerr << "cronaca analyze: " << failed << " of " << failed + done << " documents failed\n";
     // The process ends here: the pipeline (its caches hold every word form seen) is left
