@@ -3,6 +3,8 @@
 #include "text/fst_analyser.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <dlfcn.h>
@@ -102,6 +104,47 @@ struct RawSection {
 
 bool read_bytes(FILE* f, char* out, size_t n) { return std::fread(out, 1, n, f) == n; }
 
+// lttoolbox's Compression over bytes in memory (the sections are most of the file, and
+// reading them a byte at a time through FILE is the slow part of loading it). Reading
+// past the end sets `bad`.
+struct ByteReader {
+  const unsigned char* p;
+  const unsigned char* end;
+  bool bad = false;
+
+  unsigned byte() {
+    if (p == end) {
+      bad = true;
+      return 0;
+    }
+    return *p++;
+  }
+  // Compression::multibyte_read.
+  unsigned multibyte() {
+    const unsigned up = byte();
+    if (up < 0x40) return up;
+    unsigned r = (up & 0x3f) << 8 | byte();
+    if (up < 0x80) return r;
+    r = r << 8 | byte();
+    if (up < 0xc0) return r;
+    return r << 8 | byte();
+  }
+  // Compression::long_multibyte_read.
+  double long_multibyte() {
+    unsigned mantissa = multibyte();
+    if (mantissa >= 0x04000000) mantissa = (mantissa & 0x03ffffff) << 26 | multibyte();
+    unsigned exponent = multibyte();
+    if (exponent >= 0x04000000) exponent = (exponent & 0x03ffffff) << 26 | multibyte();
+    const double value = static_cast<double>(static_cast<int>(mantissa)) / 0x40000000;
+    return std::ldexp(value, static_cast<int>(exponent));
+  }
+  bool literal(std::string_view s) {
+    if (static_cast<size_t>(end - p) < s.size() || std::memcmp(p, s.data(), s.size()) != 0) return false;
+    p += s.size();
+    return true;
+  }
+};
+
 // Reads the transducer set the way lttoolbox 3.7's readTransducerSet and Transducer::read
 // do ("LTTB" and 8 bytes of features, the letters, the alphabet, then each section: its
 // name, optionally "LTTD" and 8 bytes of features (bit 0: weights), the initial state,
@@ -117,55 +160,60 @@ bool read_sections(FILE* f, std::set<UChar32>& letters, Alphabet& alphabet, std:
   for (unsigned n = Compression::multibyte_read(f); n > 0; --n)
     letters.insert(static_cast<UChar32>(Compression::multibyte_read(f)));
   alphabet.read(f);
-  unsigned count = Compression::multibyte_read(f);
-  for (; count > 0; --count) {
-    UString name = Compression::string_read(f);
+  // The rest of the file, read at once.
+  const long at = std::ftell(f);
+  if (at < 0 || std::fseek(f, 0, SEEK_END) != 0) return false;
+  const long size = std::ftell(f);
+  if (size < at || std::fseek(f, at, SEEK_SET) != 0) return false;
+  std::vector<unsigned char> bytes(static_cast<size_t>(size - at));
+  if (!bytes.empty() && !read_bytes(f, reinterpret_cast<char*>(bytes.data()), bytes.size())) return false;
+  ByteReader r{bytes.data(), bytes.data() + bytes.size()};
+  unsigned count = r.multibyte();
+  for (; count > 0 && !r.bad; --count) {
+    UString name;  // Compression::string_read
+    for (unsigned n = r.multibyte(); n > 0 && !r.bad; --n) name.push_back(static_cast<UChar>(r.multibyte()));
     RawSection& t = out[name];
     if (!t.first.empty()) return false;  // the same name twice
-    fpos_t pos;
-    if (fgetpos(f, &pos) != 0) return false;
     bool weights = false;
-    if (read_bytes(f, head, 4) && std::string_view(head, 4) == "LTTD") {
-      unsigned char fb[8];
-      if (!read_bytes(f, reinterpret_cast<char*>(fb), 8)) return false;
+    if (r.literal("LTTD")) {
+      if (static_cast<size_t>(r.end - r.p) < 8) return false;
       uint64_t feat = 0;
-      for (unsigned char c : fb) feat = feat << 8 | c;
+      for (int i = 0; i < 8; ++i) feat = feat << 8 | r.byte();
       if (feat > 1) return false;
       weights = feat & 1;
-    } else if (fsetpos(f, &pos) != 0) {
-      return false;
     }
-    t.initial = static_cast<int>(Compression::multibyte_read(f));
-    unsigned nfinals = Compression::multibyte_read(f);
+    t.initial = static_cast<int>(r.multibyte());
+    unsigned nfinals = r.multibyte();
     int base = 0;
     double w = 0.0;
     std::set<int> seen;
-    for (; nfinals > 0; --nfinals) {
-      base += static_cast<int>(Compression::multibyte_read(f));
-      if (weights) w = Compression::long_multibyte_read(f);
+    for (; nfinals > 0 && !r.bad; --nfinals) {
+      base += static_cast<int>(r.multibyte());
+      if (weights) w = r.long_multibyte();
       if (seen.insert(base).second) t.finals.emplace_back(base, w);
     }
-    const unsigned states = Compression::multibyte_read(f);
-    if (states == 0 || std::feof(f) || std::ferror(f)) return false;
+    const unsigned states = r.multibyte();
+    if (states == 0 || r.bad || states > bytes.size()) return false;
     t.first.reserve(states + 1);
+    t.arcs.reserve(static_cast<size_t>(r.end - r.p) / (weights ? 4 : 2));  // an arc takes 2 bytes or more
     for (unsigned st = 0; st < states; ++st) {
       t.first.push_back(static_cast<uint32_t>(t.arcs.size()));
-      unsigned n = Compression::multibyte_read(f);
+      unsigned n = r.multibyte();
       unsigned tag = 0;
       for (; n > 0; --n) {
-        tag += Compression::multibyte_read(f);
-        uint32_t dest = (st + Compression::multibyte_read(f)) % states;
-        if (weights) w = Compression::long_multibyte_read(f);
+        tag += r.multibyte();
+        uint32_t dest = (st + r.multibyte()) % states;
+        if (weights) w = r.long_multibyte();
         t.arcs.push_back({static_cast<int>(tag), dest, w});
       }
-      if (std::feof(f) || std::ferror(f)) return false;
+      if (r.bad) return false;
     }
     t.first.push_back(static_cast<uint32_t>(t.arcs.size()));
     for (const auto& [fs, fw] : t.finals)
       if (fs < 0 || static_cast<unsigned>(fs) >= states) return false;
     if (t.initial < 0 || static_cast<unsigned>(t.initial) >= states) return false;
   }
-  return !std::ferror(f);
+  return !r.bad && count == 0;
 }
 
 // The same through lttoolbox's own reader.
@@ -270,8 +318,14 @@ std::unique_ptr<FstAnalyser> FstAnalyser::open(const std::string& path, Reader r
 
   // State 0 is the root, with an epsilon arc to each section's start (in the sections'
   // order, as FSTProcessor::calcInitial); then each section's states in turn.
-  size_t total = 1;
-  for (const auto& [name, t] : sections) total += t.first.size() - 1;
+  size_t total = 1, total_arcs = sections.size();
+  for (const auto& [name, t] : sections) {
+    total += t.first.size() - 1;
+    total_arcs += t.arcs.size();
+  }
+  a->arcs_.reserve(total_arcs);
+  a->weights_.reserve(total_arcs);
+  a->groups_.reserve(total_arcs + 1);
   a->final_.assign(total, 0);
   a->final_weight_.assign(total, 0.0);
   a->first_group_.reserve(total + 1);
@@ -347,7 +401,6 @@ std::unique_ptr<FstAnalyser> FstAnalyser::open(const std::string& path, Reader r
   if (std::all_of(a->weights_.begin(), a->weights_.end(), [](double w) { return w == 0.0; })) a->weights_.clear();
   a->root_ = 0;
   a->letters_.assign(letters.begin(), letters.end());
-  a->renumber();
   if (!a->index_states()) return nullptr;
   return a;
 #else
@@ -379,65 +432,31 @@ bool FstAnalyser::operator==(const FstAnalyser& o) const {
          letters_ == o.letters_ && root_ == o.root_ && same_groups() && same_arcs();
 }
 
-// Numbers the states in depth-first order from the root, so that the states of a word's
-// path (and their arcs) lie next to each other in memory: the walk is memory-bound, and
-// the binary's own numbering scatters them. The order of each state's arcs is kept, so
-// what the walk finds, and in which order, does not change.
-void FstAnalyser::renumber() {
+// The states in depth-first order from the root, so that the nodes of a word's path lie
+// next to each other in memory (the walk is memory-bound, and the binary's own numbering
+// scatters them). Each state's arcs keep their order, so what the walk finds, and in
+// which order, does not change.
+std::vector<uint32_t> FstAnalyser::dfs_order() const {
   const uint32_t n = static_cast<uint32_t>(first_group_.size() - 1);
-  constexpr uint32_t kUnset = 0xFFFFFFFFu;
-  std::vector<uint32_t> order, id(n, kUnset);
+  std::vector<uint32_t> order;
+  std::vector<uint8_t> seen(n, 0);
   order.reserve(n);
   std::vector<uint32_t> stack{root_};
   while (!stack.empty()) {
     uint32_t st = stack.back();
     stack.pop_back();
-    if (id[st] != kUnset) continue;
-    id[st] = static_cast<uint32_t>(order.size());
+    if (seen[st]) continue;
+    seen[st] = 1;
     order.push_back(st);
     // Children pushed last to first, so that the first arc's target comes next.
     if (first_group_[st + 1] == first_group_[st]) continue;  // no arcs
     const uint32_t ab = groups_[first_group_[st]].begin, ae = groups_[first_group_[st + 1] - 1].end;
     for (uint32_t k = ae; k-- > ab;)
-      if (id[arcs_[k].dest] == kUnset) stack.push_back(arcs_[k].dest);
+      if (!seen[arcs_[k].dest]) stack.push_back(arcs_[k].dest);
   }
   for (uint32_t st = 0; st < n; ++st)
-    if (id[st] == kUnset) {
-      id[st] = static_cast<uint32_t>(order.size());
-      order.push_back(st);
-    }
-  std::vector<uint32_t> first_group;
-  std::vector<Group> groups;
-  std::vector<Arc> arcs;
-  std::vector<double> weights;
-  std::vector<uint8_t> fin(n);
-  std::vector<double> fin_w(n);
-  first_group.reserve(n + 1);
-  groups.reserve(groups_.size());
-  arcs.reserve(arcs_.size());
-  for (uint32_t k = 0; k < n; ++k) {
-    const uint32_t st = order[k];
-    first_group.push_back(static_cast<uint32_t>(groups.size()));
-    fin[k] = final_[st];
-    fin_w[k] = final_weight_[st];
-    for (uint32_t g = first_group_[st]; g < first_group_[st + 1]; ++g) {
-      Group ng{groups_[g].in, static_cast<uint32_t>(arcs.size()), 0};
-      for (uint32_t a = groups_[g].begin; a < groups_[g].end; ++a) {
-        arcs.push_back({id[arcs_[a].dest], arcs_[a].sym, arcs_[a].output});
-        if (!weights_.empty()) weights.push_back(weights_[a]);
-      }
-      ng.end = static_cast<uint32_t>(arcs.size());
-      groups.push_back(ng);
-    }
-  }
-  first_group.push_back(static_cast<uint32_t>(groups.size()));
-  first_group_ = std::move(first_group);
-  groups_ = std::move(groups);
-  arcs_ = std::move(arcs);
-  weights_ = std::move(weights);
-  final_ = std::move(fin);
-  final_weight_ = std::move(fin_w);
-  root_ = id[root_];
+    if (!seen[st]) order.push_back(st);
+  return order;
 }
 
 const FstAnalyser::Group* FstAnalyser::find_slow(const State& st, int32_t in) const {
@@ -450,6 +469,70 @@ const FstAnalyser::Group* FstAnalyser::find_slow(const State& st, int32_t in) co
   }
   const Group* g = std::lower_bound(b, e, in, [](const Group& x, int32_t v) { return x.in < v; });
   return g != e && g->in == in ? g : nullptr;
+}
+
+// Lays the states out as nodes of code_ (see fst_analyser.h), in depth-first order.
+void FstAnalyser::layout() {
+  const size_t n = states_.size();
+  node_of_.assign(n, 0);
+  const std::vector<uint32_t> order = dfs_order();
+  size_t size = 0;
+  for (uint32_t i : order) {
+    node_of_[i] = static_cast<uint32_t>(size);  // (the loops below in the same order: writes in sequence)
+    const uint32_t b = first_group_[i], e = first_group_[i + 1];
+    size += kHead + 2 * (e - b) + 2;  // the sentinel group: 2 words, its arc offset read
+    if (e > b) size += 2 * (groups_[e - 1].end - groups_[b].begin);
+  }
+  code_.assign(size, 0);
+  code_weight_.clear();
+  if (!weights_.empty()) code_weight_.assign(size, 0.0);
+  for (uint32_t i : order) {
+    const State& st = states_[i];
+    uint32_t* h = code_.data() + node_of_[i];
+    const uint32_t ng = st.groups;
+    h[0] = ng | static_cast<uint32_t>(st.final) << 16 | (st.dense != kNoTable ? 1u << 18 : 0u);
+    h[1] = static_cast<uint32_t>(i);
+    h[2] = st.eps ? st.eps - st.first_group : 0;
+    h[3] = st.dense != kNoTable ? st.dense : 0;
+    uint32_t* g = h + kHead;
+    uint32_t arc = node_of_[i] + kHead + 2 * ng + 2;
+    for (uint32_t k = 0; k < ng; ++k) {
+      const Group& gr = groups_[st.first_group + k];
+      g[2 * k] = static_cast<uint32_t>(gr.in);
+      g[2 * k + 1] = arc;
+      for (uint32_t a = gr.begin; a < gr.end; ++a, arc += 2) {
+        code_[arc] = arcs_[a].dest;  // a state number until the pass below
+        code_[arc + 1] = arcs_[a].sym | (arcs_[a].output ? 1u << 16 : 0u);
+        if (!weights_.empty()) code_weight_[arc] = weights_[a];
+      }
+    }
+    g[2 * ng] = 0;
+    g[2 * ng + 1] = arc;
+  }
+  std::vector<uint8_t> mark(n);  // node_mark() per state, read here from a small array
+  for (size_t i = 0; i < n; ++i) mark[i] = node_mark(node_of_[i]);
+  for (uint32_t i : order) {
+    const uint32_t* h = code_.data() + node_of_[i];
+    const uint32_t ng = h[0] & 0xFFFF;
+    const uint32_t b = h[kHead + 1], e = h[kHead + 2 * ng + 1];
+    if (ng == 0) continue;
+    for (uint32_t a = b; a < e; a += 2) {
+      code_[a + 1] |= static_cast<uint32_t>(mark[code_[a]]) << 17;
+      code_[a] = node_of_[code_[a]];
+    }
+  }
+  root_node_ = node_of_[root_];
+}
+
+std::pair<uint32_t, uint32_t> FstAnalyser::node_find_slow(const uint32_t* g, uint32_t ng, int32_t in) {
+  uint32_t lo = 0, hi = ng;  // groups sorted by input symbol
+  while (lo < hi) {
+    const uint32_t mid = (lo + hi) / 2;
+    if (static_cast<int32_t>(g[2 * mid]) < in) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < ng && static_cast<int32_t>(g[2 * lo]) == in) return {g[2 * lo + 1], g[2 * lo + 3]};
+  return {0, 0};
 }
 
 bool FstAnalyser::index_states() {
@@ -472,20 +555,19 @@ bool FstAnalyser::index_states() {
     for (uint32_t g = b; g < e; ++g)
       if (groups_[g].in >= 0 && groups_[g].in < 256) t[groups_[g].in] = static_cast<uint16_t>(g - b + 1);
   }
+  layout();
   // The root's closure, the start of every word.
-  init_paths_.assign(1, {root_, kNoSeq, false});
+  init_paths_.assign(1, {root_node_, kNoSeq, false, node_mark(root_node_)});
   init_seqs_.clear();
   for (size_t i = 0; i < init_paths_.size(); ++i) {
-    const Group* g = find(init_paths_[i].state, 0);
-    if (!g) continue;
-    for (uint32_t k = g->begin; k < g->end; ++k) {
-      const Arc& a = arcs_[k];
+    const auto [b, e] = node_find(init_paths_[i].node, 0);
+    for (uint32_t k = b; k < e; k += 2) {
       uint32_t seq = init_paths_[i].seq;
-      if (a.output) {
-        init_seqs_.push_back({seq, a.sym, weight(k)});
+      if ((code_[k + 1] >> 16) & 1) {
+        init_seqs_.push_back({seq, code_[k + 1] & 0xFFFF, arc_weight(k)});
         seq = static_cast<uint32_t>(init_seqs_.size() - 1);
       }
-      init_paths_.push_back({a.dest, seq, init_paths_[i].dirty});
+      init_paths_.push_back({code_[k], seq, init_paths_[i].dirty, static_cast<uint8_t>(code_[k + 1] >> 17)});
     }
     if (init_paths_.size() > kMaxPaths) break;
   }
@@ -506,18 +588,23 @@ FstAnalyser::Result FstAnalyser::analyse(std::string_view word, std::string& uni
   if (s.cps.empty()) return Result::kUnsupported;
 
   // State::epsilonClosure: each path's epsilon arcs, in order, the new paths included.
+  const uint32_t* code = code_.data();
   auto closure = [&](std::vector<Path>& v) {
+    // The nodes are scattered: start loading those read here before reading any.
+    for (const Path& p : v)
+      if (p.mark & 4) __builtin_prefetch(code + p.node);
     for (size_t i = 0; i < v.size(); ++i) {
-      const Group* g = find(v[i].state, 0);
-      if (!g) continue;
-      for (uint32_t k = g->begin; k < g->end; ++k) {
-        const Arc& a = arcs_[k];
+      if (!(v[i].mark & 4)) continue;
+      const auto [b, e] = node_find(v[i].node, 0);
+      for (uint32_t k = b; k < e; k += 2) {
         uint32_t seq = v[i].seq;
-        if (a.output) {
-          s.seqs.push_back({seq, a.sym, weight(k)});
+        const uint32_t w = code[k + 1];
+        if ((w >> 16) & 1) {
+          s.seqs.push_back({seq, w & 0xFFFF, arc_weight(k)});
           seq = static_cast<uint32_t>(s.seqs.size() - 1);
         }
-        v.push_back({a.dest, seq, v[i].dirty});
+        if (w & (4u << 17)) __builtin_prefetch(code + code[k]);
+        v.push_back({code[k], seq, v[i].dirty, static_cast<uint8_t>(w >> 17)});
       }
       if (v.size() > kMaxPaths) return false;
     }
@@ -525,12 +612,11 @@ FstAnalyser::Result FstAnalyser::analyse(std::string_view word, std::string& uni
   };
   // State::apply_into: the arcs of a path that read sym.
   auto apply = [&](const Path& p, int32_t sym, bool dirty) {
-    const Group* g = find(p.state, sym);
-    if (!g) return;
-    for (uint32_t k = g->begin; k < g->end; ++k) {
-      const Arc& a = arcs_[k];
-      s.seqs.push_back({p.seq, a.sym, weight(k)});
-      s.next.push_back({a.dest, static_cast<uint32_t>(s.seqs.size() - 1), p.dirty || dirty});
+    const auto [b, e] = node_find(p.node, sym);
+    for (uint32_t k = b; k < e; k += 2) {
+      const uint32_t w = code[k + 1];
+      s.seqs.push_back({p.seq, w & 0xFFFF, arc_weight(k)});
+      s.next.push_back({code[k], static_cast<uint32_t>(s.seqs.size() - 1), p.dirty || dirty, static_cast<uint8_t>(w >> 17)});
     }
   };
 
@@ -549,7 +635,7 @@ FstAnalyser::Result FstAnalyser::analyse(std::string_view word, std::string& uni
   for (size_t k = 0;; ++k) {
     bool any_final = false, any_special = false;
     for (const Path& p : s.cur) {
-      const uint8_t f = states_[p.state].final;
+      const uint8_t f = p.mark & 3;
       any_final |= f != 0;
       any_special |= f == 2;
     }
@@ -591,11 +677,11 @@ bool FstAnalyser::filter_finals(size_t len, std::string& lf) const {
   const bool uppercase = len > 1 && firstupper && u_isupper(static_cast<UChar32>(s.cps[len - 1]));
   s.finals.clear();
   for (const Path& p : s.cur) {
-    if (!states_[p.state].final) continue;
+    if (!(p.mark & 3)) continue;
     s.chain.clear();
     for (uint32_t q = p.seq; q != kNoSeq; q = s.seqs[q].parent) s.chain.push_back(q);
     std::string text;
-    double cost = final_weight_[p.state];
+    double cost = final_weight_[code_[p.node + 1]];
     const auto& r = p.dirty && uppercase ? render_upper_ : render_;
     for (size_t k = s.chain.size(); k-- > 0;) {
       const Seq& q = s.seqs[s.chain[k]];

@@ -75,7 +75,7 @@ class FstAnalyser {
     return find_slow(st, in);
   }
   const Group* find_slow(const State& st, int32_t in) const;
-  void renumber();
+  std::vector<uint32_t> dfs_order() const;
   bool index_states();
   bool filter_finals(size_t len, std::string& lf) const;
   bool alphabetic(char32_t c) const;
@@ -90,8 +90,9 @@ class FstAnalyser {
   std::vector<double> final_weight_;   // per state
   std::vector<std::string> render_, render_upper_;  // output symbols as lt-proc writes them
 
-  // What the walk needs of a state, in one place (one cache line fetch), and for the
-  // states with many arcs a table of their groups by input symbol below 256.
+  // Per state, in the binary's numbering (for surface_forms() and the layout below), and
+  // for the states with many arcs a table of their groups by input symbol below 256
+  // (shared with the layout).
   static constexpr uint32_t kNoTable = 0xFFFFFFFFu;
   struct State {
     uint32_t first_group;  // into groups_
@@ -103,11 +104,57 @@ class FstAnalyser {
   std::vector<State> states_;
   std::vector<uint16_t> tables_;  // 256 entries a table: group index in the state + 1, 0 when none
 
+  // The same transducer laid out for the walk: each state a node of 32-bit words in one
+  // place (header, groups, arcs), so that stepping through a state touches one or two
+  // cache lines instead of one in each of states_, groups_ and arcs_. Nodes lie in the
+  // depth-first order of dfs_order(); a path holds its node's offset.
+  //   header (kHead words): groups | final << 16 | dense << 18; state number; eps group
+  //                         index + 1 (0 when none); table number (dense states)
+  //   groups + 1 sentinel:  input symbol, offset of its first arc (the next group's is
+  //                         the end)
+  //   arcs (2 words):       destination node, output symbol | recorded << 16 | the
+  //                         destination's final << 17 | whether it has epsilon arcs << 19
+  //                         (so that the walk need not read a node to know these)
+  static constexpr uint32_t kHead = 4;
+  std::vector<uint32_t> code_;
+  std::vector<double> code_weight_;  // by arc offset; empty when every weight is 0
+  std::vector<uint32_t> node_of_;    // per state, its node's offset
+  uint32_t root_node_ = 0;
+  void layout();
+  // The node's group reading `in`: {first arc offset, end offset}, or {0, 0}.
+  std::pair<uint32_t, uint32_t> node_find(uint32_t node, int32_t in) const {
+    const uint32_t* h = code_.data() + node;
+    const uint32_t ng = h[0] & 0xFFFF;
+    const uint32_t* g = h + kHead;
+    if (in == 0) {
+      if (!h[2]) return {0, 0};
+      g += 2 * (h[2] - 1);
+      return {g[1], g[3]};
+    }
+    if ((h[0] >> 18) & 1) {
+      if (in < 0 || in >= 256) return node_find_slow(g, ng, in);
+      uint32_t k = tables_[h[3] * 256 + static_cast<uint32_t>(in)];
+      if (!k) return {0, 0};
+      g += 2 * (k - 1);
+      return {g[1], g[3]};
+    }
+    for (uint32_t k = 0; k < ng; ++k, g += 2)
+      if (static_cast<int32_t>(g[0]) == in) return {g[1], g[3]};
+    return {0, 0};
+  }
+  static std::pair<uint32_t, uint32_t> node_find_slow(const uint32_t* g, uint32_t ng, int32_t in);
+  uint8_t node_mark(uint32_t node) const {
+    const uint32_t h = code_[node];
+    return static_cast<uint8_t>(((h >> 16) & 3) | (code_[node + 2] ? 4 : 0));
+  }
+  double arc_weight(uint32_t off) const { return code_weight_.empty() ? 0.0 : code_weight_[off]; }
+
   // The paths before the first letter (the root's epsilon closure), made once.
   struct Path {
-    uint32_t state;
+    uint32_t node;  // offset in code_
     uint32_t seq;  // last output of the path (index into the sequence arena), kNoSeq when none
     bool dirty;    // went through a lower-cased letter
+    uint8_t mark;  // the node's final (bits 0-1) and whether it has epsilon arcs (bit 2)
   };
   struct Seq {
     uint32_t parent;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
@@ -189,28 +190,40 @@ Pos pos_code(std::string_view pos) {
   return Pos::X;
 }
 
-// What the heuristics need of a reading, computed once when it is cached.
+// What the heuristics need of a reading, computed once when it is cached: two bytes, so
+// that the entry of a form holds those of its first readings (see Cached).
 struct Info {
+  enum : uint8_t { kAux = 1, kInf = 2, kPp = 4, kGer = 8, kGen = 16, kPro = 32, kFem = 64, kPlural = 128 };
   Pos pos = Pos::X;
-  bool aux = false;  // auxiliary or modal verb
-  bool inf = false, pp = false, ger = false, gen = false;
-  bool pro = false;  // personal, clitic or reflexive pronoun
-  bool fem = false, plural = false;
+  uint8_t bits = 0;
+
+  bool aux() const { return bits & kAux; }  // auxiliary or modal verb
+  bool inf() const { return bits & kInf; }
+  bool pp() const { return bits & kPp; }
+  bool ger() const { return bits & kGer; }
+  bool gen() const { return bits & kGen; }
+  bool pro() const { return bits & kPro; }  // personal, clitic or reflexive pronoun
+  bool fem() const { return bits & kFem; }
+  bool plural() const { return bits & kPlural; }
 
   Info() = default;
   explicit Info(const MorphReading& r) : pos(pos_code(r.pos)) {
     std::string_view f = r.features;
-    aux = pos == Pos::VERB && (has_feature(f, "<vbhaver>") || has_feature(f, "<vbser>") ||
-                               has_feature(f, "<vbmod>") || has_feature(f, "<vaux>") || has_feature(f, "<vbdo>"));
-    inf = has_feature(f, "<inf>");
-    pp = has_feature(f, "<pp>");
-    ger = has_feature(f, "<ger>");
-    gen = has_feature(f, "<gen>");
-    pro = pos == Pos::PRON && (has_feature(f, "<pro>") || has_feature(f, "<subj>") || has_feature(f, "<ref>"));
-    fem = has_feature(f, "<f>");
-    plural = has_feature(f, "<pl>");
+    auto set = [&](uint8_t bit, bool on) {
+      if (on) bits |= bit;
+    };
+    set(kAux, pos == Pos::VERB && (has_feature(f, "<vbhaver>") || has_feature(f, "<vbser>") ||
+                                   has_feature(f, "<vbmod>") || has_feature(f, "<vaux>") || has_feature(f, "<vbdo>")));
+    set(kInf, has_feature(f, "<inf>"));
+    set(kPp, has_feature(f, "<pp>"));
+    set(kGer, has_feature(f, "<ger>"));
+    set(kGen, has_feature(f, "<gen>"));
+    set(kPro, pos == Pos::PRON && (has_feature(f, "<pro>") || has_feature(f, "<subj>") || has_feature(f, "<ref>")));
+    set(kFem, has_feature(f, "<f>"));
+    set(kPlural, has_feature(f, "<pl>"));
   }
 };
+static_assert(sizeof(Info) == 2);
 
 // The hunspell/Snowball guess for a form Apertium does not know.
 struct Guess {
@@ -218,25 +231,111 @@ struct Guess {
   Info info;
 };
 
-struct Cached {
-  std::string key;                     // the form (the analysers' key)
-  std::vector<MorphReading> readings;  // from morph_forms.tsv or Apertium; empty if unknown
-  std::vector<Info> info;              // one per reading
-  bool known = false;
-  bool any_aux = false;                // some reading is an auxiliary or modal verb
-  bool any_det = false, any_pron = false, any_function = false, any_nominal = false, any_finite_verb = false;
-  // The guess, when readings is empty, made on first need (MorphStage::Lang::guess):
+// The analysis of one form, laid out for the per-token loop: what it reads of a form (the
+// key to compare, the flags, the first readings' Info) lies in one 64-byte line; the
+// readings themselves are in one block beside it.
+struct alignas(64) Cached {
+  enum : uint8_t {
+    kKnown = 1,
+    kAnyAux = 2,  // some reading is an auxiliary or modal verb
+    kAnyDet = 4,
+    kAnyPron = 8,
+    kAnyFunction = 16,
+    kAnyNominal = 32,
+    kAnyFiniteVerb = 64,
+  };
+  static constexpr size_t kInlineKey = 24, kInlineInfo = 8;
+
+ private:
+  union {
+    char buf[kInlineKey];
+    char* ptr;  // owned, when the key is longer
+  } key_;
+  uint32_t key_len_ = 0;
+  uint16_t n_ = 0;  // readings
+  uint8_t flags_ = 0;
+
+ public:
+  // False while the thread that added the entry to the shared cache analyses the form;
+  // the other fields are read only once it is true.
+  std::atomic<bool> ready{false};
+
+ private:
+  // n_ readings (from morph_forms.tsv or Apertium; none if unknown), then, when there
+  // are more than kInlineInfo, the Info of every reading. Owned.
+  MorphReading* readings_ = nullptr;
+
+ public:
+  // The guess, when there are no readings, made on first need (MorphStage::Lang::guess):
   // a capitalised form Apertium and hunspell do not know is a proper noun wherever it
   // stands, so most names never need one.
   mutable std::atomic<const Guess*> guess{nullptr};  // owned by the Lang
-  // False while the thread that added the entry to the shared cache analyses the form;
-  // the fields above are read only once it is true.
-  std::atomic<bool> ready{false};
 
-  explicit Cached(std::string_view k) : key(k) {}
+ private:
+  Info info_[kInlineInfo];
+
+ public:
+  Cached() { key_.ptr = nullptr; }
+  explicit Cached(std::string_view k) { set_key(k); }
   Cached(const Cached&) = delete;
   Cached& operator=(const Cached&) = delete;
-  ~Cached() = default;
+  ~Cached() {
+    if (key_len_ > kInlineKey) delete[] key_.ptr;
+    clear_readings();
+  }
+  void set_key(std::string_view k) {
+    key_len_ = static_cast<uint32_t>(k.size());
+    char* d = key_.buf;
+    if (k.size() > kInlineKey) d = key_.ptr = new char[k.size()];
+    std::memcpy(d, k.data(), k.size());
+  }
+
+  // The form (the analysers' key).
+  std::string_view key() const {
+    return {key_len_ > kInlineKey ? key_.ptr : key_.buf, key_len_};
+  }
+  bool same_key(std::string_view k) const {
+    return key_len_ == k.size() && std::memcmp(key_len_ > kInlineKey ? key_.ptr : key_.buf, k.data(), k.size()) == 0;
+  }
+  bool has(uint8_t f) const { return flags_ & f; }
+  bool known() const { return flags_ & kKnown; }
+  void set_known(bool k) {
+    if (k) flags_ |= kKnown;
+    else flags_ &= static_cast<uint8_t>(~kKnown);
+  }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const MorphReading& reading(size_t k) const { return readings_[k]; }
+  const MorphReading* readings_data() const { return readings_; }
+  std::span<const MorphReading> readings() const { return {readings_, n_}; }
+  const Info& info(size_t k) const {
+    return k < kInlineInfo ? info_[k] : reinterpret_cast<const Info*>(readings_ + n_)[k];
+  }
+
+  // Takes the readings and computes what the heuristics need of them.
+  void set_readings(std::vector<MorphReading>&& rs) {
+    clear_readings();
+    n_ = static_cast<uint16_t>(std::min<size_t>(rs.size(), 0xFFFF));
+    flags_ &= kKnown;
+    if (n_ == 0) return;
+    const size_t bytes = n_ * sizeof(MorphReading) + (n_ > kInlineInfo ? n_ * sizeof(Info) : 0);
+    readings_ = static_cast<MorphReading*>(::operator new(bytes, std::align_val_t(alignof(MorphReading))));
+    Info* more = n_ > kInlineInfo ? reinterpret_cast<Info*>(readings_ + n_) : nullptr;
+    for (size_t k = 0; k < n_; ++k) {
+      new (&readings_[k]) MorphReading(std::move(rs[k]));
+      Info i(readings_[k]);
+      if (k < kInlineInfo) info_[k] = i;
+      if (more) new (&more[k]) Info(i);
+      uint8_t f = 0;
+      if (i.aux()) f |= kAnyAux;
+      if (i.pos == Pos::DET) f |= kAnyDet;
+      if (i.pos == Pos::PRON) f |= kAnyPron;
+      if (i.pos == Pos::DET || i.pos == Pos::PRON || i.pos == Pos::ADP || i.pos == Pos::CONJ) f |= kAnyFunction;
+      if (i.pos == Pos::NOUN || i.pos == Pos::ADJ || i.pos == Pos::NUM || i.pos == Pos::PROPN) f |= kAnyNominal;
+      if (i.pos == Pos::VERB && !i.pp()) f |= kAnyFiniteVerb;
+      flags_ |= f;
+    }
+  }
 
   // Waits for the analysis of an entry another thread is making.
   const Cached* wait_ready() const {
@@ -248,93 +347,126 @@ struct Cached {
     ready.notify_all();
   }
 
-  void index() {
-    info.clear();
-    for (const auto& r : readings) {
-      info.emplace_back(r);
-      const Info& i = info.back();
-      any_aux |= i.aux;
-      any_det |= i.pos == Pos::DET;
-      any_pron |= i.pos == Pos::PRON;
-      any_function |= i.pos == Pos::DET || i.pos == Pos::PRON || i.pos == Pos::ADP || i.pos == Pos::CONJ;
-      any_nominal |= i.pos == Pos::NOUN || i.pos == Pos::ADJ || i.pos == Pos::NUM || i.pos == Pos::PROPN;
-      any_finite_verb |= i.pos == Pos::VERB && !i.pp;
-    }
+ private:
+  void clear_readings() {
+    if (!readings_) return;
+    for (size_t k = 0; k < n_; ++k) readings_[k].~MorphReading();
+    ::operator delete(readings_, std::align_val_t(alignof(MorphReading)));
+    readings_ = nullptr;
+    n_ = 0;
   }
 };
+static_assert(sizeof(Cached) == 64);
 
 // The analysis cache of a stage and language, shared by all threads: open addressing
-// over (hash, entry index), entries in a deque so their addresses stay valid while the
-// table grows. A probe touches one small slot and compares the full key only on a hash
-// match. Not synchronised itself: MorphStage::Lang holds the lock.
+// over 8-byte slots (32 bits of the hash, entry index), entries in chunks of 4096 so
+// their addresses stay valid while the table grows and the first (most frequent) forms
+// lie together. A probe touches one slot and compares the key only on a hash match. Not
+// synchronised itself: MorphStage::Lang holds the lock.
 class FormCache {
  public:
   FormCache() { slots_.resize(1 << 16); }
 
   // Starts loading the slot of a hash, for a lookup a little later.
-  void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
+  void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[pos(h)]); }
   // Starts loading the entry the hash's first slot points to.
   void prefetch_entry(uint64_t h) const {
-    const Slot& s = slots_[h & (slots_.size() - 1)];
-    if (s.idx != 0 && s.hash == h) __builtin_prefetch(&entries_[s.idx - 1]);
+    const Slot& s = slots_[pos(h)];
+    if (s.idx != 0 && s.tag == tag(h)) __builtin_prefetch(&at(s.idx - 1));
   }
 
   const Cached* find(std::string_view key, uint64_t h) const {
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const size_t mask = slots_.size() - 1;
+    const uint32_t t = tag(h);
+    for (size_t i = t & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.idx == 0) return nullptr;
-      if (s.hash == h) {
-        const Cached& e = entries_[s.idx - 1];
-        if (e.key == key) return &e;
+      if (s.tag == t) {
+        const Cached& e = at(s.idx - 1);
+        if (e.same_key(key)) return &e;
       }
     }
   }
   // The entry of key, made (not ready) when the key is new: {entry, made}.
   std::pair<Cached*, bool> claim(std::string_view key, uint64_t h) {
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const size_t mask = slots_.size() - 1;
+    const uint32_t t = tag(h);
+    for (size_t i = t & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
       if (s.idx == 0) {
-        entries_.emplace_back(key);
-        s.hash = h;
-        s.idx = static_cast<uint32_t>(entries_.size());
-        Cached* c = &entries_.back();
-        if (entries_.size() * 2 > slots_.size()) grow();
+        if ((size_ >> kChunkBits) == chunks_.size()) chunks_.push_back(std::make_unique<Cached[]>(kChunk));
+        Cached* c = &at(static_cast<uint32_t>(size_));
+        c->set_key(key);
+        ++size_;
+        s.tag = t;
+        s.idx = static_cast<uint32_t>(size_);
+        if (size_ * 2 > slots_.size()) grow();
         return {c, true};
       }
-      if (s.hash == h) {
-        Cached& e = entries_[s.idx - 1];
-        if (e.key == key) return {&e, false};
+      if (s.tag == t) {
+        Cached& e = at(s.idx - 1);
+        if (e.same_key(key)) return {&e, false};
       }
     }
   }
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return size_; }
 
+  // 64 bits of the key, a word at a time.
   static uint64_t hash(std::string_view k) {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
-    return h ^ (h >> 29);
+    const auto* p = reinterpret_cast<const unsigned char*>(k.data());
+    size_t n = k.size();
+    auto load64 = [](const unsigned char* q) {
+      uint64_t v;
+      std::memcpy(&v, q, 8);
+      return v;
+    };
+    auto load32 = [](const unsigned char* q) {
+      uint32_t v;
+      std::memcpy(&v, q, 4);
+      return static_cast<uint64_t>(v);
+    };
+    auto mix = [](uint64_t h, uint64_t v) {
+      h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+      return h ^ (h >> 31);
+    };
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0x94d049bb133111ebull);
+    if (n >= 8) {
+      for (; n > 8; n -= 8, p += 8) h = mix(h, load64(p));
+      h = mix(h, load64(p + n - 8));  // the last 8 bytes (overlapping)
+    } else if (n >= 4) {
+      h = mix(h, load32(p) | load32(p + n - 4) << 32);
+    } else if (n > 0) {
+      h = mix(h, static_cast<uint64_t>(p[0]) | static_cast<uint64_t>(p[n / 2]) << 8 |
+                     static_cast<uint64_t>(p[n - 1]) << 16);
+    }
+    h = (h ^ (h >> 29)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 32);
   }
 
  private:
+  static constexpr unsigned kChunkBits = 12;
+  static constexpr size_t kChunk = size_t{1} << kChunkBits;
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t tag = 0;
     uint32_t idx = 0;  // entry index + 1; 0 = empty
   };
+  static uint32_t tag(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
+  size_t pos(uint64_t h) const { return tag(h) & (slots_.size() - 1); }
+  Cached& at(uint32_t i) const { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
-    size_t mask = slots_.size() - 1;
+    const size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
       if (s.idx == 0) continue;
-      size_t i = s.hash & mask;
+      size_t i = s.tag & mask;
       while (slots_[i].idx != 0) i = (i + 1) & mask;
       slots_[i] = s;
     }
   }
   std::vector<Slot> slots_;
-  std::deque<Cached> entries_;
+  std::vector<std::unique_ptr<Cached[]>> chunks_;
+  size_t size_ = 0;
 };
 
 // The analysers of one language, loaded once per process on first use and shared by
@@ -472,19 +604,22 @@ struct MorphStage::Lang {
     std::vector<Cached*> ask;
     for (Cached* cp : forms) {
       Cached& c = *cp;
-      const std::string& key = c.key;
+      const std::string key(c.key());
+      std::vector<MorphReading> rs;
       auto it = res->forms.find(lower(key));
-      if (it != res->forms.end()) c.readings.push_back(it->second);
-      else if (apertium_safe(key)) c.readings = apertium(key);
+      if (it != res->forms.end()) rs.push_back(it->second);
+      else if (apertium_safe(key)) rs = apertium(key);
+      c.set_readings(std::move(rs));
       // Known means the lower-cased form is a word: a proper-noun reading alone
       // ("Putin<np>") does not make it one.
-      c.index();
-      for (const Info& in : c.info) c.known |= in.pos != Pos::PROPN;
-      if (!c.known) ask.push_back(&c);
+      bool known = false;
+      for (size_t k = 0; k < c.size(); ++k) known |= c.info(k).pos != Pos::PROPN;
+      c.set_known(known);
+      if (!known) ask.push_back(&c);
     }
     if (ask.empty()) return;
     std::lock_guard<std::mutex> lock(an->mu);
-    for (Cached* c : ask) c->known = hunspell_knows(lower(c->key));
+    for (Cached* c : ask) c->set_known(hunspell_knows(lower(c->key())));
   }
 
   // The analysis of a form: from the cache, else made here (or by the thread that is
@@ -518,21 +653,16 @@ struct MorphStage::Lang {
     std::lock_guard<std::mutex> lock(an->mu);
     return make_guess(c);
   }
-  // The guesses a document will likely need, under one lock.
-  void make_guesses(std::span<const Cached* const> forms) const {
-    std::lock_guard<std::mutex> lock(an->mu);
-    for (const Cached* c : forms) make_guess(*c);
-  }
   // Called with an->mu held.
   const Guess& make_guess(const Cached& c) const {
     if (const Guess* g = c.guess.load(std::memory_order_acquire)) return *g;
     // A guess depends on the lower-cased form alone ("known" being hunspell's answer for
     // it): made once for "Fired", "fired" and "FIRED".
-    std::string low = lower(c.key);
+    std::string low = lower(c.key());
     auto& slot = guesses[low];
     if (!slot) {
       slot = std::make_unique<Guess>();
-      slot->reading = fallback(c.key, c.known);
+      slot->reading = fallback(std::string(c.key()), c.known());
       if (slot->reading.lemma.empty()) slot->reading.lemma = low;
       slot->info = Info(slot->reading);
     }
@@ -547,9 +677,10 @@ struct MorphStage::Lang {
     thread_local std::string keys;           // the word tokens' keys, one after the other
     thread_local std::vector<uint32_t> ends;  // per token, the end of its key in keys
     thread_local std::vector<uint64_t> hashes;
-    thread_local std::vector<uint32_t> missing, pending;
+    thread_local std::vector<uint32_t> missing, pending, words;
     keys.clear();
     pending.clear();
+    words.clear();
     ends.assign(tokens.size(), 0);
     hashes.assign(tokens.size(), 0);
     missing.clear();
@@ -562,18 +693,21 @@ struct MorphStage::Lang {
         size_t b = keys.size();
         surface_key_append(doc.slice(tokens[i].span), keys);
         hashes[i] = FormCache::hash(std::string_view(keys).substr(b));
+        words.push_back(static_cast<uint32_t>(i));
       }
       ends[i] = static_cast<uint32_t>(keys.size());
     }
     {
       std::shared_lock<std::shared_mutex> lock(mu);
-      // The cache is larger than the CPU's: load slots, then entries, ahead of the lookups.
-      for (size_t i = 0; i < tokens.size(); ++i)
-        if (tokens[i].kind == TokenKind::Word) cache.prefetch(hashes[i]);
-      for (size_t i = 0; i < tokens.size(); ++i)
-        if (tokens[i].kind == TokenKind::Word) cache.prefetch_entry(hashes[i]);
-      for (size_t i = 0; i < tokens.size(); ++i) {
-        if (tokens[i].kind != TokenKind::Word) continue;
+      // The cache is larger than the CPU's: each word's slot is loaded 16 words ahead of
+      // its lookup, and its entry 8 words ahead.
+      const size_t nw = words.size();
+      for (size_t w = 0; w < nw && w < 16; ++w) cache.prefetch(hashes[words[w]]);
+      for (size_t w = 0; w < nw && w < 8; ++w) cache.prefetch_entry(hashes[words[w]]);
+      for (size_t w = 0; w < nw; ++w) {
+        if (w + 16 < nw) cache.prefetch(hashes[words[w + 16]]);
+        if (w + 8 < nw) cache.prefetch_entry(hashes[words[w + 8]]);
+        const uint32_t i = words[w];
         entry[i] = cache.find(key_of(i), hashes[i]);
         if (!entry[i]) missing.push_back(static_cast<uint32_t>(i));
         else if (!entry[i]->ready.load(std::memory_order_acquire)) pending.push_back(static_cast<uint32_t>(i));
@@ -681,8 +815,8 @@ std::vector<MorphReading> MorphStage::analyse(std::string_view lang_code, std::s
   std::string key = surface_key(form);
   std::deque<Cached> own;
   const Cached* c = l->entry_for(key, FormCache::hash(key), own);
-  if (known) *known = c->known;
-  if (!c->readings.empty()) return c->readings;
+  if (known) *known = c->known();
+  if (!c->empty()) return {c->readings().begin(), c->readings().end()};
   return {l->guess(*c).reading};
 }
 
@@ -693,19 +827,10 @@ void MorphStage::run(Document& doc) const {
   // One cache entry per word token; forms not yet in the cache are analysed once.
   std::vector<const Cached*> entry(tokens.size(), nullptr);
   std::deque<Cached> own;
-  if (l) {
-    l->lookup(doc, entry, own);
-    // The guesses the loop below will want (a word no analyser reads that is not, for
-    // being capitalised, a proper noun), made together; any other is made on demand.
-    std::vector<const Cached*> need;
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      const Cached* c = entry[i];
-      if (c && c->readings.empty() && !c->guess.load(std::memory_order_acquire) &&
-          (!tokens[i].has(kCapitalised) || c->known))
-        need.push_back(c);
-    }
-    if (!need.empty()) l->make_guesses(need);
-  }
+  // A guess (hunspell's stem, the slow part of a new form) is made when the loop below
+  // first uses it: a word no analyser reads that is not, for being capitalised, a proper
+  // noun here ("Rossi" mid-sentence never needs the stem of "rossi").
+  if (l) l->lookup(doc, entry, own);
 
   // The previous word's chosen reading in this sentence (null after punctuation).
   const Info* prev = nullptr;
@@ -717,8 +842,7 @@ void MorphStage::run(Document& doc) const {
     // The entries are scattered in memory: load them a few tokens ahead.
     if (i + 16 < tokens.size() && entry[i + 16]) __builtin_prefetch(entry[i + 16]);
     if (i + 8 < tokens.size() && entry[i + 8]) {
-      __builtin_prefetch(entry[i + 8]->info.data());
-      __builtin_prefetch(entry[i + 8]->readings.data());
+      __builtin_prefetch(entry[i + 8]->readings_data());
     }
     if (t.kind != TokenKind::Word) {
       t.lemma = t.norm;
@@ -742,7 +866,7 @@ void MorphStage::run(Document& doc) const {
       continue;
     }
     const Cached& c = *entry[i];
-    t.known = c.known;
+    t.known = c.known();
     // Capitalised inside a sentence, and not right after an opening quote or a colon
     // (where a quoted sentence starts: “Sono innocente”).
     bool cap_mid = t.has(kCapitalised) && !t.has(kSentenceStart);
@@ -755,41 +879,41 @@ void MorphStage::run(Document& doc) const {
     const MorphReading* best = nullptr;
     const Info* best_info = nullptr;  // null for a guess
     bool as_propn = false;  // PROPN with the surface as lemma
-    if (c.readings.empty()) {
-      if (t.has(kCapitalised) && (cap_mid || !c.known)) as_propn = true;
+    if (c.empty()) {
+      if (t.has(kCapitalised) && (cap_mid || !c.known())) as_propn = true;
       else best = &l->guess(c).reading;
     } else {
-      const auto& rs = c.readings;
+      const size_t nr = c.size();
       if (cap_mid) {
-        for (size_t k = 0; k < rs.size(); ++k)
-          if (c.info[k].pos == Pos::PROPN) {
-            best = &rs[k];
-            best_info = &c.info[k];
+        for (size_t k = 0; k < nr; ++k)
+          if (c.info(k).pos == Pos::PROPN) {
+            best = &c.reading(k);
+            best_info = &c.info(k);
             break;
           }
-        if (!best && !c.any_function) as_propn = true;
+        if (!best && !c.has(Cached::kAnyFunction)) as_propn = true;
       }
       if (!best && !as_propn) {
         // Determiner or pronoun ("la", "l’", "that"): look at the next word.
         int det_or_prn = -1;
-        if (c.any_det && c.any_pron) {
+        if (c.has(Cached::kAnyDet) && c.has(Cached::kAnyPron)) {
           det_or_prn = static_cast<int>(Pos::DET);
           size_t j = i + 1;
           if (j < tokens.size() && tokens[j].kind == TokenKind::Word) {
             const Cached& nc = *entry[j];
-            bool nomin = tokens[j].has(kCapitalised) || nc.readings.empty() || nc.any_nominal;
-            if (!nomin && nc.any_finite_verb && !(prev && prev->pos == Pos::ADP))
+            bool nomin = tokens[j].has(kCapitalised) || nc.empty() || nc.has(Cached::kAnyNominal);
+            if (!nomin && nc.has(Cached::kAnyFiniteVerb) && !(prev && prev->pos == Pos::ADP))
               det_or_prn = static_cast<int>(Pos::PRON);
           }
         }
         int best_score = 1 << 20;
-        for (size_t k = 0; k < rs.size(); ++k) {
-          const Info& r = c.info[k];
+        for (size_t k = 0; k < nr; ++k) {
+          const Info& r = c.info(k);
           int score = static_cast<int>(r.pos) * 2;
           if (static_cast<int>(r.pos) == det_or_prn) score -= 40;
-          if (r.aux) score -= 1;  // "sono" is essere before sonare, "ha" avere<vbhaver>
-          if (prev_aux && r.pos == Pos::VERB && (r.pp || r.inf || r.ger)) score -= 20;
-          if (english && prev && (prev->pos == Pos::NOUN || prev->pos == Pos::PROPN) && r.gen)
+          if (r.aux()) score -= 1;  // "sono" is essere before sonare, "ha" avere<vbhaver>
+          if (prev_aux && r.pos == Pos::VERB && (r.pp() || r.inf() || r.ger())) score -= 20;
+          if (english && prev && (prev->pos == Pos::NOUN || prev->pos == Pos::PROPN) && r.gen())
             score -= 40;  // "Putin's": possessive, not "is"
           if (prev) {
             if (prev->pos == Pos::DET || (prev->pos == Pos::ADJ && r.pos != Pos::ADJ)) {
@@ -797,17 +921,17 @@ void MorphStage::run(Document& doc) const {
               else if (r.pos == Pos::ADJ) score -= 16;
             } else if (!english && (prev->pos == Pos::NOUN || prev->pos == Pos::PROPN)) {
               // Italian adjectives and participles follow their noun ("fronte ucraino").
-              if (r.pos == Pos::ADJ || (r.pos == Pos::VERB && r.pp)) score -= 12;
-            } else if (prev->pro && r.pos == Pos::VERB) {
+              if (r.pos == Pos::ADJ || (r.pos == Pos::VERB && r.pp())) score -= 12;
+            } else if (prev->pro() && r.pos == Pos::VERB) {
               score -= 20;
             } else if (prev->pos == Pos::ADP) {
-              if (r.pos == Pos::VERB && r.inf) score -= 25;
+              if (r.pos == Pos::VERB && r.inf()) score -= 25;
               else if (r.pos == Pos::NOUN || r.pos == Pos::DET) score -= 20;
             }
           }
           if (score < best_score) {
             best_score = score;
-            best = &rs[k];
+            best = &c.reading(k);
             best_info = &r;
           }
         }
@@ -824,16 +948,16 @@ void MorphStage::run(Document& doc) const {
     t.lemma = best->lemma == "prpers" ? t.norm : best->lemma;  // Apertium's English personal pronouns
     t.pos = best->pos;
     t.features = best->features;
-    if (!english && prev && prev->pos == Pos::DET && best_info && best_info->pos == Pos::VERB && best_info->pp) {
+    if (!english && prev && prev->pos == Pos::DET && best_info && best_info->pos == Pos::VERB && best_info->pp()) {
       // A participle after an article is a noun ("la testata", "gli arrestati"): lemma in
       // the singular of its gender.
       t.pos = "NOUN";
       t.lemma = t.norm;
-      if (best_info->plural && !t.lemma.empty()) t.lemma.back() = best_info->fem ? 'a' : 'o';
+      if (best_info->plural() && !t.lemma.empty()) t.lemma.back() = best_info->fem() ? 'a' : 'o';
     }
     if (best_info && best_info->pos == Pos::ADV) continue;  // "can't wait", "ha poi escluso": look through
     prev = best_info ? best_info : &l->guess(c).info;
-    prev_aux = c.any_aux;
+    prev_aux = c.has(Cached::kAnyAux);
   }
 }
 

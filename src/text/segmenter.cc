@@ -311,6 +311,14 @@ class Tokenizer {
   // Consumes letters, digits and marks from `at`; returns the end.
   uint32_t word_run(uint32_t at, int* letters = nullptr) const {
     int count = 0;
+    // ASCII letters and digits, a byte at a time; anything else through peek().
+    const auto* d = reinterpret_cast<const unsigned char*>(text_.data());
+    const uint32_t n = static_cast<uint32_t>(text_.size());
+    for (; at < n && d[at] < 0x80; ++at) {
+      const Cls k = kAscii[d[at]];
+      if (k == Cls::Letter) ++count;
+      else if (k != Cls::Digit) break;
+    }
     for (Peek q = peek(at); is_word_char(q.cls); q = peek(at)) {
       at += q.len;
       if (q.cls == Cls::Letter) ++count;
