@@ -291,7 +291,7 @@ bool ClaimLexicon::may_stem(std::string_view norm) const {
     i = (i + 1) & (prefix_set_.size() - 1);
   }
   for (const auto& suf : agent_suffixes_)   // "reporter", "broadcaster": nouns, not forms of the verb
-    if (norm.size() > suf.size() + 3 && norm.compare(norm.size() - suf.size(), suf.size(), suf) == 0) return false;
+    if (norm.size() > suf.size() + 3 && same_bytes(norm.substr(norm.size() - suf.size()), suf)) return false;
   return true;
 }
 
@@ -300,6 +300,7 @@ bool ClaimLexicon::may_stem(std::string_view norm) const {
 struct ClaimLexicon::StemCache {
   static constexpr size_t kMaxEntries = size_t(1) << 18;
   WordMap<int32_t, false> ids;   // mostly asked for forms it has: no filter
+  std::vector<uint32_t> pending;   // prepare(): the tokens that need their stem
 };
 
 ClaimLexicon::StemCache& ClaimLexicon::stem_cache() const {
@@ -320,11 +321,27 @@ int32_t ClaimLexicon::stem_id(StemCache& c, std::string_view norm) const {
 
 void ClaimLexicon::prepare(std::vector<TokenView>& tokens) const {
   StemCache& cache = stem_cache();
-  for (TokenView& t : tokens) {
+  // First the ids of norms and lemmas, noting the tokens that need a stem and asking the
+  // memory for their slots in the stem cache (which grows past the CPU cache): the
+  // look-ups that follow then wait for the memory once, not once a token.
+  std::vector<uint32_t>& pending = cache.pending;
+  pending.clear();
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    TokenView& t = tokens[i];
     t.norm_id = key_id(t.norm);
     t.lemma_id = t.lemma.empty() ? -1 : key_id(t.lemma);
-    t.stem_id = t.norm_id >= 0 ? id_stem_[t.norm_id] : may_stem(t.norm) ? stem_id(cache, t.norm) : -1;
-    const bool own_lemma = !t.lemma.empty() && t.lemma != t.norm;
+    if (t.norm_id >= 0) {
+      t.stem_id = id_stem_[t.norm_id];
+    } else if (may_stem(t.norm)) {
+      pending.push_back(static_cast<uint32_t>(i));
+      cache.ids.prefetch(t.norm);
+    } else {
+      t.stem_id = -1;
+    }
+  }
+  for (uint32_t i : pending) tokens[i].stem_id = stem_id(cache, tokens[i].norm);
+  for (TokenView& t : tokens) {
+    const bool own_lemma = !t.lemma.empty() && !same_bytes(t.lemma, t.norm);
     uint32_t k = 0;
     if (t.norm_id >= 0) k |= id_kinds_[t.norm_id];
     if (own_lemma && t.lemma_id >= 0) k |= id_kinds_[t.lemma_id];

@@ -18,6 +18,7 @@
 #include "claims/claim_stage.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,12 @@
 namespace cronaca {
 
 namespace {
+
+// s == lit, with the compare of a literal's known size inlined (no call to memcmp).
+template <size_t N>
+bool eq(std::string_view s, const char (&lit)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
 
 // A source: an existing entity, or a pending one (a name or nominal phrase that no
 // entity covers yet; it becomes an entity only if a claim of it is written out).
@@ -81,12 +88,13 @@ class Analysis {
  private:
   // --- tokens
   const Token& tok(uint32_t i) const { return doc_.tokens[i]; }
-  bool is_punct(uint32_t i, std::string_view p) const {
-    return tok(i).kind == TokenKind::Punct && tok(i).norm == p;
+  template <size_t N>
+  bool is_punct(uint32_t i, const char (&p)[N]) const {
+    return tok(i).kind == TokenKind::Punct && eq(tok(i).norm, p);
   }
   bool has(uint32_t i, uint32_t kind) const { return (kinds_[i] & kind) != 0; }
   bool name_like(uint32_t i) const;
-  bool is_verb(uint32_t i) const { return tok(i).pos == "VERB" || tok(i).pos == "AUX"; }
+  bool is_verb(uint32_t i) const { return eq(tok(i).pos, "VERB") || eq(tok(i).pos, "AUX"); }
   Span span_of(uint32_t a, uint32_t b) const { return {tok(a).span.begin, tok(b - 1).span.end}; }
 
   // --- structure
@@ -203,7 +211,7 @@ Region Analysis::subject_left(uint32_t verb, uint32_t s0) const {
       }
       break;
     }
-    if (t.kind == TokenKind::Punct && t.norm != ",") break;
+    if (t.kind == TokenKind::Punct && !eq(t.norm, ",")) break;
     if (t.kind == TokenKind::Quote) break;
     if (t.kind == TokenKind::Punct && k == b) {
       // a relative clause between the subject and the verb: ", which had reported X,"
@@ -233,7 +241,7 @@ Region Analysis::subject_left(uint32_t verb, uint32_t s0) const {
       break;
     }
     bool noun_after_det = i > s0 && has(i - 1, kWordDeterminer | kWordPreposition);
-    if (has(i, kWordAux) || (is_verb(i) && !noun_after_det && !has(i, kWordSkip) && t.pos != "AUX" && i + 1 < b)) break;
+    if (has(i, kWordAux) || (is_verb(i) && !noun_after_det && !has(i, kWordSkip) && !eq(t.pos, "AUX") && i + 1 < b)) break;
     --k;
   }
   Region r{k, b};
@@ -247,7 +255,7 @@ Region Analysis::subject_left(uint32_t verb, uint32_t s0) const {
 Region Analysis::first_subject(uint32_t s0, uint32_t limit) const {
   uint32_t k = s0;
   while (k < limit) {
-    if (tok(k).kind == TokenKind::Quote || (tok(k).kind == TokenKind::Punct && tok(k).norm != ",")) break;
+    if (tok(k).kind == TokenKind::Quote || (tok(k).kind == TokenKind::Punct && !eq(tok(k).norm, ","))) break;
     if (has(k, kWordAux | kWordBoundary)) break;
     if (is_verb(k) && !(k > s0 && has(k - 1, kWordDeterminer | kWordPreposition)) && !name_like(k)) break;
     ++k;
@@ -285,9 +293,9 @@ uint32_t Analysis::clause_end(uint32_t start, uint32_t s_end, bool subordinate) 
     const Token& t = tok(k);
     if (t.kind == TokenKind::Quote) in_quote = !in_quote;
     if (in_quote) continue;
-    if (t.kind == TokenKind::Punct && (t.norm == ";" || t.norm == "(")) return trim_end(start, k);
+    if (t.kind == TokenKind::Punct && (eq(t.norm, ";") || eq(t.norm, "("))) return trim_end(start, k);
     if (t.kind == TokenKind::Dash && k > start) return trim_end(start, k);
-    if (t.kind == TokenKind::Punct && t.norm == "," && k > start) {
+    if (t.kind == TokenKind::Punct && eq(t.norm, ",") && k > start) {
       if (subordinate) return trim_end(start, k);
       uint32_t n = k + 1;
       if (n < s_end && (has(n, kWordCut) || lex_.is_gerund(tok(n).norm))) return trim_end(start, k);
@@ -657,7 +665,7 @@ void Analysis::status_change(uint32_t si, uint32_t at, uint32_t len, const std::
   bool clause = false, definite = false;
   {
     uint32_t k = at + len;
-    while (k < s_end && (tok(k).kind == TokenKind::Punct && tok(k).norm == ":")) clause = true, ++k;
+    while (k < s_end && (tok(k).kind == TokenKind::Punct && eq(tok(k).norm, ":"))) clause = true, ++k;
     if (k < s_end && (has(k, kWordComplementizer) || tok(k).kind == TokenKind::Quote)) clause = true;
     if (k < s_end && has(k, kWordDeterminer) && !has(k, kWordIndefinite)) definite = true;
   }
@@ -824,7 +832,7 @@ void Analysis::sentence_pass(uint32_t si) {
     // a statement verb right before a comma or full stop is a noun or has no object
     // ("the state broadcaster, claimed")
     if ((kind == CueKind::Report || kind == CueKind::Speech) && i + len < s_end &&
-        tok(i + len).kind == TokenKind::Punct && tok(i + len).norm != ":")
+        tok(i + len).kind == TokenKind::Punct && !eq(tok(i + len).norm, ":"))
       continue;
     if (kind == CueKind::Conditional) continue;   // handled after the cues
     if (kind == CueKind::Status) {
@@ -909,7 +917,7 @@ void Analysis::sentence_pass(uint32_t si) {
       uint32_t a = cue_end;
       for (uint32_t k = cue_end; k < s_end && k < cue_end + 5; ++k) {
         const Token& t = tok(k);
-        if (t.kind == TokenKind::Punct && t.norm == ":") {
+        if (t.kind == TokenKind::Punct && eq(t.norm, ":")) {
           a = k + 1;
           break;
         }
@@ -1007,7 +1015,7 @@ void Analysis::sentence_pass(uint32_t si) {
       if (subordinate_before(i, s0)) break;
       bool hypothetical = false;
       for (uint32_t k = s0; k < i; ++k)
-        if (tok(k).norm == "se" || tok(k).norm == "if") hypothetical = true;
+        if (eq(tok(k).norm, "se") || eq(tok(k).norm, "if")) hypothetical = true;
       if (hypothetical) break;
       Cand c;
       c.sentence = si;
@@ -1127,7 +1135,7 @@ void Analysis::run() {
     const Token& t = doc_.tokens[i];
     tv_[i].norm = t.norm;
     // a lemma equal to the form tells nothing: the stem is tried instead
-    tv_[i].lemma = (t.lemma.empty() || t.lemma == t.norm) ? std::string_view() : std::string_view(t.lemma);
+    tv_[i].lemma = (t.lemma.empty() || same_bytes(t.lemma, t.norm)) ? std::string_view() : std::string_view(t.lemma);
   }
   lex_.prepare(tv_);
   kinds_.resize(n);

@@ -12,8 +12,8 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 
+#include "io/plain_ascii.h"
 #include "util/utf8.h"
 
 namespace cronaca {
@@ -119,12 +119,16 @@ class FastJsonLine {
       ws();
       if (!eat(':')) return false;
       ws();
-      std::optional<std::string>* field = slot(key);
+      int bit = 0;
+      std::optional<std::string>* field = slot(key, bit);
       if (field) {
-        if (seen_.count(key)) return false;  // duplicates: as nlohmann decides
-        seen_.insert(key);
+        if (seen_ & bit) return false;  // duplicates: as nlohmann decides
+        seen_ |= bit;
         if (peek() == '"') {
           std::string v;
+          // the text is read in pieces between escapes: room for it at once (at most
+          // the rest of the line)
+          if (field == &text) v.reserve(s_.size() - i_);
           if (!string(v)) return false;
           *field = std::move(v);
         } else if (s_.substr(i_, 4) == "null") {
@@ -143,14 +147,14 @@ class FastJsonLine {
   }
 
  private:
-  std::optional<std::string>* slot(const std::string& k) {
-    if (k == "text") return &text;
-    if (k == "id") return &id;
-    if (k == "date") return &date;
-    if (k == "lang") return &lang;
-    if (k == "source") return &source;
-    if (k == "url") return &url;
-    if (k == "title") return &title;
+  std::optional<std::string>* slot(const std::string& k, int& bit) {
+    std::optional<std::string>* fields[] = {&text, &id, &date, &lang, &source, &url, &title};
+    const char* names[] = {"text", "id", "date", "lang", "source", "url", "title"};
+    for (int f = 0; f < 7; ++f)
+      if (k == names[f]) {
+        bit = 1 << f;
+        return fields[f];
+      }
     return nullptr;
   }
   bool finish() {
@@ -188,6 +192,7 @@ class FastJsonLine {
     if (!eat('"')) return false;
     size_t run = i_;
     for (;;) {
+      i_ = plain_ascii_run(reinterpret_cast<const unsigned char*>(s_.data()), i_, s_.size());
       // Eight bytes at a time while none is a quote, a backslash or a control character.
       while (i_ + 8 <= s_.size()) {
         uint64_t x;
@@ -317,7 +322,7 @@ class FastJsonLine {
 
   std::string_view s_;
   size_t i_ = 0;
-  std::set<std::string> seen_;
+  int seen_ = 0;  // bits of the fields read (slot())
 };
 
 /// The common end of both JSON Lines paths: the date field, the id by the contract's rule

@@ -148,7 +148,8 @@ void TimeStage::run(Document& doc) const {
     const size_t n = doc.tokens.size();
     for (size_t k = 0; k < n; ++k) {
       const Token& tok = doc.tokens[k];
-      TimeToken t;
+      // built in place: a TimeToken built aside and copied in stalls on its partial writes
+      TimeToken& t = view.emplace_back();
       t.span = tok.span;
       t.kind = tok.kind;
       t.flags = tok.flags;
@@ -175,7 +176,6 @@ void TimeStage::run(Document& doc) const {
       if (!t.word && t.norm.size() > 2 && t.norm.back() == '.')
         t.word = lx.word(t.norm.substr(0, t.norm.size() - 1));  // "Jan."
       TimeGrammar::annotate(t);
-      view.push_back(t);
     }
   }
   doc.timexes = grammar.find(doc, view);

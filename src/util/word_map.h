@@ -78,9 +78,18 @@ struct ShortKey {
     }
     return k;
   }
-  uint64_t hash() const { return word_map_detail::mix(w0 ^ (w1 * 0x9E3779B97F4A7C15ull) ^ (uint64_t(size) << 56)); }
+  /// One multiply: WordMap takes the slot and filter bits from the top of the product,
+  /// which depend on every byte of the key.
+  uint64_t hash() const { return (w0 ^ (w1 * 0x9E3779B97F4A7C15ull) ^ (uint64_t(size) << 56)) * 0xBF58476D1CE4E5B9ull; }
   bool operator==(const ShortKey& o) const { return w0 == o.w0 && w1 == o.w1 && size == o.size; }
 };
+
+/// a == b, with no call for strings of up to eight bytes (two word loads and a compare).
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() <= 8) return word_map_detail::load_upto8(a.data(), a.size()) == word_map_detail::load_upto8(b.data(), b.size());
+  return std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 /// A hash of any string (for keys longer than ShortKey::kMax).
 inline uint64_t long_key_hash(std::string_view s) {
@@ -109,7 +118,7 @@ class WordMap {
       s.w0 = k.w0;
       s.w1 = k.w1;
     } else {
-      s.offset = static_cast<uint32_t>(arena_.size());
+      s.w0 = arena_.size();   // a long key: its offset in arena_
       arena_.append(key);
     }
     s.size = static_cast<uint32_t>(key.size());
@@ -125,7 +134,15 @@ class WordMap {
   }
 
   /// The value of `key`, or nullptr.
-  const V* find(std::string_view key) const { return const_cast<WordMap*>(this)->find_mut(key); }
+  [[gnu::always_inline]] const V* find(std::string_view key) const { return const_cast<WordMap*>(this)->find_mut(key); }
+
+  /// Asks the memory for the slot where find(key) will start (a hint; no effect on
+  /// results): several look-ups in a large map then wait for the memory together.
+  void prefetch(std::string_view key) const {
+    if (count_ == 0) return;
+    const uint64_t h = key.size() <= ShortKey::kMax ? ShortKey::of(key).hash() : long_key_hash(key);
+    __builtin_prefetch(slots_.data() + slot_of(h));
+  }
 
   size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
@@ -134,56 +151,68 @@ class WordMap {
     filter_.clear();
     arena_.clear();
     count_ = 0;
+    mask_ = 0;
+    shift_ = 64;
   }
 
  private:
   static constexpr uint32_t kUnused = UINT32_MAX;
   struct Slot {
-    uint64_t w0 = 0, w1 = 0;   // a short key's bytes (ShortKey)
+    uint64_t w0 = 0, w1 = 0;   // a short key's bytes (ShortKey); a long key's offset in arena_ (w0)
     uint32_t size = kUnused;   // the key's size; kUnused for an empty slot
-    uint32_t offset = 0;       // a long key's bytes in arena_
     V value{};
   };
 
-  std::string_view long_key(const Slot& s) const { return std::string_view(arena_).substr(s.offset, s.size); }
+  std::string_view long_key(const Slot& s) const { return std::string_view(arena_).substr(s.w0, s.size); }
   uint64_t hash_of(const Slot& s) const {
     return s.size <= ShortKey::kMax ? ShortKey{s.w0, s.w1, s.size}.hash() : long_key_hash(long_key(s));
   }
-  // The filter bit of a hash: from its high bits (the slot index uses the low ones).
-  size_t filter_bit(uint64_t h) const { return (h >> 40) & (filter_.size() * 64 - 1); }
+  // The slot of a hash: its top bits. The filter bit: the top bits too, three more (a
+  // finer bucket: 8 filter bits a slot).
+  size_t slot_of(uint64_t h) const { return static_cast<size_t>(h >> shift_); }
+  size_t filter_bit(uint64_t h) const { return static_cast<size_t>(h >> (shift_ - 3)); }
+  bool filter_has(uint64_t h) const {
+    const size_t b = filter_bit(h);
+    return (filter_[b / 64] >> (b % 64)) & 1;
+  }
   Slot& place(Slot&& s) {
     const uint64_t h = hash_of(s);
     if (Filtered) filter_[filter_bit(h) / 64] |= uint64_t(1) << (filter_bit(h) % 64);
-    const size_t mask = slots_.size() - 1;
-    size_t i = h & mask;
-    while (slots_[i].size != kUnused) i = (i + 1) & mask;
+    size_t i = slot_of(h);
+    while (slots_[i].size != kUnused) i = (i + 1) & mask_;
     slots_[i] = std::move(s);
     return slots_[i];
   }
-  void rehash(size_t n) {
+  void rehash(size_t n) {   // n: a power of two, 16 or more
     std::vector<Slot> old(n);
     old.swap(slots_);
+    mask_ = n - 1;
+    shift_ = 64 - std::countr_zero(n);
     if (Filtered) filter_.assign(n / 8, 0);   // 8 bits a slot
     for (Slot& s : old)
       if (s.size != kUnused) place(std::move(s));
   }
-  V* find_mut(std::string_view key) {
-    if (slots_.empty()) return nullptr;
-    const size_t mask = slots_.size() - 1;
-    if (key.size() <= ShortKey::kMax) {
-      const ShortKey k = ShortKey::of(key);
-      const uint64_t h = k.hash();
-      if (Filtered && !(filter_[filter_bit(h) / 64] & (uint64_t(1) << (filter_bit(h) % 64)))) return nullptr;
-      for (size_t i = h & mask;; i = (i + 1) & mask) {
-        Slot& s = slots_[i];
-        if (s.size == k.size && s.w0 == k.w0 && s.w1 == k.w1) return &s.value;
-        if (s.size == kUnused) return nullptr;
-      }
+  // The look-up of a short key is inline in the caller (the common case: a token norm,
+  // in a loop over tokens); a long key's is a call.
+  [[gnu::always_inline]] V* find_mut(std::string_view key) {
+    if (key.size() > ShortKey::kMax) return find_long(key);
+    if (count_ == 0) return nullptr;
+    const ShortKey k = ShortKey::of(key);
+    const uint64_t h = k.hash();
+    if (Filtered && !filter_has(h)) return nullptr;
+    Slot* slots = slots_.data();
+    for (size_t i = slot_of(h);; i = (i + 1) & mask_) {
+      Slot& s = slots[i];
+      if (s.size == k.size && s.w0 == k.w0 && s.w1 == k.w1) return &s.value;
+      if (s.size == kUnused) return nullptr;
     }
-    for (size_t i = long_key_hash(key) & mask;; i = (i + 1) & mask) {
+  }
+  [[gnu::noinline]] V* find_long(std::string_view key) {
+    if (count_ == 0) return nullptr;
+    for (size_t i = slot_of(long_key_hash(key));; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
       if (s.size == kUnused) return nullptr;
-      if (s.size == key.size() && std::memcmp(arena_.data() + s.offset, key.data(), key.size()) == 0) return &s.value;
+      if (s.size == key.size() && std::memcmp(arena_.data() + s.w0, key.data(), key.size()) == 0) return &s.value;
     }
   }
 
@@ -191,6 +220,8 @@ class WordMap {
   std::vector<uint64_t> filter_;   // with Filtered: a bit per filter_bit() of the keys present
   std::string arena_;
   size_t count_ = 0;
+  size_t mask_ = 0;                // slots_.size() - 1
+  int shift_ = 64;                 // 64 - log2(slots_.size())
 };
 
 }  // namespace cronaca

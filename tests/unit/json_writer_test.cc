@@ -153,6 +153,24 @@ TEST(JsonWriter, SpansAreCodePointsAndIdsAreStable) {
   EXPECT_EQ(to_json_line(d), line);  // deterministic
 }
 
+// Every byte offset of texts of every length up to a few 16-byte blocks, with letters
+// of one to four bytes (offsets inside a letter, at a block's edge, in the last partial
+// block, past the end): the code points CodePointMap gives, as the reference writer.
+TEST(JsonWriter, EveryOffsetOfShortAndLongTexts) {
+  const std::string letters = "aè€😀b\n\"z";
+  std::string all;
+  while (all.size() < 70) all += letters;
+  for (size_t n = 0; n <= all.size(); ++n) {
+    Document d;
+    d.id = "n" + std::to_string(n);
+    d.text = all.substr(0, n);
+    if (!utf8_valid(d.text)) continue;   // cut inside a letter: not UTF-8, another path
+    for (uint32_t b = 0; b <= n + 2; ++b) d.sentences.push_back({{b, b + 1}, 0, 0});
+    for (uint32_t b = static_cast<uint32_t>(n) + 2; b-- > 0;) d.quotes.push_back({{b / 2, b}, std::nullopt, {}, ""});
+    EXPECT_EQ(to_json_line(d), reference_json_line(d, false)) << n;
+  }
+}
+
 TEST(JsonWriter, UnknownDateIsNull) {
   Document d;
   d.id = "y";

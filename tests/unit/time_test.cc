@@ -20,6 +20,7 @@
 #include "pipeline/stage.h"
 #include "text/segmenter.h"
 #include "time/time_calendar.h"
+#include "time/time_grammar.h"
 #include "time/time_stage.h"
 
 namespace cronaca {
@@ -192,6 +193,33 @@ TEST(TimeStageTest, WorksWithoutTokens) {
   EXPECT_EQ(doc.timexes[1].value, "2018-12-08TNI");
   EXPECT_EQ(doc.slice(doc.timexes[2].span), "la settimana prossima");
   EXPECT_EQ(doc.timexes[2].value, "2022-W02");
+}
+
+// The digit and dash bits of a token, at every position of norms short and long
+// (the bytes are read eight at a time).
+TEST(TimeStageTest, AnnotateFindsDigitsAndDashes) {
+  auto props = [](std::string_view norm) {
+    TimeToken t;
+    t.norm = norm;
+    TimeGrammar::annotate(t);
+    return t.props & (TimeToken::kDigit | TimeToken::kDash);
+  };
+  EXPECT_EQ(props(""), 0);
+  EXPECT_EQ(props("maggio"), 0);
+  EXPECT_EQ(props("perché:/@"), 0);   // ':' and '/' border the digits, not digits
+  for (size_t len = 1; len <= 20; ++len) {
+    for (size_t at = 0; at < len; ++at) {
+      std::string w(len, 'x');
+      w[at] = '7';
+      EXPECT_EQ(props(w), TimeToken::kDigit) << w;
+      w[at] = '-';
+      EXPECT_EQ(props(w), TimeToken::kDash) << w;
+      w[at] = '0';
+      if (at + 1 < len) w[at + 1] = '-';
+      EXPECT_EQ(props(w), at + 1 < len ? (TimeToken::kDigit | TimeToken::kDash) : TimeToken::kDigit) << w;
+    }
+  }
+  EXPECT_EQ(props("\xC3\xA8\xB9\x39"), TimeToken::kDigit);   // a byte >= 0x80 is no digit; '9' is
 }
 
 TEST(TimeStageTest, NoTextNoTimex) {
