@@ -10,6 +10,9 @@
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 #include <deque>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <exception>
 #include <memory>
 #include <unordered_map>
@@ -30,7 +33,7 @@ namespace {
 
 // --- Loading -------------------------------------------------------------------------
 
-using WordBits = std::unordered_map<std::string, uint32_t>;
+using WordBits = FlatTableBuilder<uint32_t>;
 
 void add_calendar(WordBits& out, const char* lang) {
   UErrorCode err = U_ZERO_ERROR;
@@ -59,17 +62,27 @@ void for_hunspell_proper(const char* dic, F&& add) {
   const char* env = std::getenv("CRONACA_HUNSPELL_DIR");
   std::filesystem::path dir = env && *env ? env : "/usr/share/hunspell";
   std::ifstream in(dir / (std::string(dic) + ".dic"), std::ios::binary);
-  std::string line;
-  bool first = true;
-  while (std::getline(in, line)) {
-    if (first) {  // the first line is the entry count
-      first = false;
-      continue;
-    }
+  if (!in) return;
+  std::string text;
+  in.seekg(0, std::ios::end);
+  auto size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), size);
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  std::string_view all(text);
+  size_t pos = all.find('\n');  // the first line is the entry count
+  pos = pos == std::string_view::npos ? all.size() : pos + 1;
+  while (pos < all.size()) {
+    size_t nl = all.find('\n', pos);
+    if (nl == std::string_view::npos) nl = all.size();
+    std::string_view line = all.substr(pos, nl - pos);
+    pos = nl + 1;
     if (line.empty() || !(line[0] >= 'A' && line[0] <= 'Z')) continue;
-    auto slash = line.find('/');
-    std::string w = line.substr(0, slash);
-    while (!w.empty() && (w.back() == '\r' || w.back() == ' ' || w.back() == '\t')) w.pop_back();
+    std::string_view w = line.substr(0, line.find('/'));
+    while (!w.empty() && (w.back() == '\r' || w.back() == ' ' || w.back() == '\t')) w.remove_suffix(1);
     // Acronyms and abbreviations are not places.
     bool lower = false;
     for (char c : w) lower = lower || (c >= 'a' && c <= 'z');
@@ -153,7 +166,6 @@ const char* hunspell_dic(std::string_view lang) { return lang == "en" ? "en_US" 
 
 EntityCues load_cues(const std::filesystem::path& dir, const char* lang) {
   WordBits words;
-  words.reserve(32768);
   add_calendar(words, lang);
   for_hunspell_proper(hunspell_dic(lang), [&](std::string k) { words[std::move(k)] |= EntityCues::kProper; });
   std::unordered_set<std::string> generic;
@@ -163,19 +175,19 @@ EntityCues load_cues(const std::filesystem::path& dir, const char* lang) {
   // "Marco" and "Fabian", which only the English dictionary lists.
   read_given_names(dir.parent_path() / (std::string_view(lang) == "en" ? "it" : "en") / "entity_given_names.tsv", words,
                    EntityCues::kGivenAny);
-  std::vector<std::pair<std::string, uint32_t>> short_lists, name_lists;
-  for (const auto& [w, bits] : words) {
-    if (bits & ~EntityCues::kNameLists) short_lists.emplace_back(w, bits & ~EntityCues::kNameLists);
-    if (bits & EntityCues::kNameLists) name_lists.emplace_back(w, bits & EntityCues::kNameLists);
-  }
+  using Item = FlatTable<uint32_t>::Item;
+  std::vector<Item> short_lists, name_lists, sport_words;
+  words.for_each([&](std::string_view w, uint64_t h, uint32_t bits) {
+    uint32_t short_bits = bits & ~EntityCues::kNameLists;
+    if (short_bits) short_lists.push_back(Item{w, h, short_bits});
+    if (bits & EntityCues::kNameLists) name_lists.push_back(Item{w, h, bits & EntityCues::kNameLists});
+    if (short_bits & EntityCues::kSportCue) sport_words.push_back(Item{w, h, short_bits});
+  });
   EntityCues c;
   c.web_generic = std::move(generic);
-  std::vector<std::pair<std::string, uint32_t>> sport_words;
-  for (const auto& [w, bits] : short_lists)
-    if (bits & EntityCues::kSportCue) sport_words.emplace_back(w, bits);
-  c.sports.build(sport_words);
-  c.words.build(short_lists);
-  c.names.build(name_lists);
+  c.sports.build_hashed(sport_words);
+  c.words.build_hashed(short_lists);
+  c.names.build_hashed(name_lists);
   return c;
 }
 
@@ -202,6 +214,27 @@ struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+
+// A name word's transliteration skeleton (entities/name_variants.h) with the parts that
+// same_skeleton_variant compares, made once per distinct word of an article.
+struct Skel {
+  uint64_t hash = 0, cons_hash = 0;  // flat_hash of s and of cons: most pairs differ there
+  uint32_t len = 0, cons_len = 0;
+  int vowels = 0;    // skeleton_vowels(s)
+  char first = 0;    // s[0]
+  std::string s;
+  std::string cons;  // skeleton_consonants(s)
+};
+
+// same_skeleton_variant(a.s, b.s), with the parts already made.
+bool same_variant(const Skel& a, const Skel& b) {
+  if (a.len == 0 || b.len == 0) return false;
+  if (a.hash == b.hash && a.s == b.s) return true;
+  if (a.len < 5 || b.len < 5 || a.first != b.first) return false;
+  if (a.cons_len < 3 || a.cons_hash != b.cons_hash || a.cons != b.cons) return false;
+  int d = a.vowels - b.vowels;
+  return d >= -1 && d <= 1;
+}
 
 struct GazHit {
   uint32_t first = 0, last = 0;  // tokens [first, last)
@@ -237,21 +270,22 @@ struct Nominal {
 };
 
 struct Work {
+  // (The fields that the loops over all entities read come first: one cache line.)
   EntityType type = EntityType::MISC;
+  bool alive = true;
+  bool has_name = false;
+  bool team = false;               // a country or city named as its sports team
+  bool former = false;
   int kb_actor = kNone, kb_country = kNone;
+  std::vector<uint32_t> surnames;   // last words of its person names (skeletons: Scratch::skels)
+  std::vector<uint32_t> firsts;     // first words of its multi-word person names (skeletons)
+  int votes[5] = {0, 0, 0, 0, 0};
   std::string name;
   std::vector<Mention> mentions;
-  std::vector<std::string> surnames;   // last words of its person names (skeletons)
-  std::vector<std::string> firsts;     // first words of its multi-word person names (skeletons)
   std::vector<std::string> texts;      // normalised texts of its name mentions
   std::string agent, country, extra_country;
   std::string org_code;                // the people of an organisation ("NATO officials"): its code
-  bool former = false;
   std::vector<std::string> roles;
-  bool has_name = false;
-  bool team = false;               // a country or city named as its sports team
-  bool alive = true;
-  int votes[5] = {0, 0, 0, 0, 0};
   // Back to a new entity of `t`, keeping the vectors' memory.
   void reset(EntityType t) {
     type = t;
@@ -296,38 +330,145 @@ class WorkList {
   size_t n_ = 0;
 };
 
+// A map from int to int for a few keys (an article's actors and countries): a linear search.
+class SmallMap {
+ public:
+  const int* find(int k) const {
+    for (const auto& [key, v] : v_)
+      if (key == k) return &v;
+    return nullptr;
+  }
+  void emplace(int k, int v) {
+    if (!find(k)) v_.emplace_back(k, v);
+  }
+  void clear() { v_.clear(); }
+
+ private:
+  std::vector<std::pair<int, int>> v_;
+};
+
+// A map from strings to int for one document (the keys of names and of descriptions): open
+// addressing over flat_hash; clear() keeps the memory (strings included) for the next document.
+class TextMap {
+ public:
+  const int* find(std::string_view key) const {
+    if (n_ == 0) return nullptr;
+    uint64_t h = flat_hash(key);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint32_t id = slots_[i];
+      if (id == kNil) return nullptr;
+      if (entries_[id].hash == h && entries_[id].key == key) return &entries_[id].value;
+    }
+  }
+  /// Sets the value of `key` (added when new).
+  void set(std::string_view key, int value) { *slot(key, value) = value; }
+  /// Adds `key` with `value` unless it is there.
+  void emplace(std::string_view key, int value) { slot(key, value); }
+  void clear() {
+    if (n_) std::fill(slots_.begin(), slots_.end(), kNil);
+    n_ = 0;
+  }
+
+ private:
+  static constexpr uint32_t kNil = UINT32_MAX;
+  struct Entry {
+    uint64_t hash = 0;
+    std::string key;
+    int value = 0;
+  };
+  // The value of `key`, added with `value` when new.
+  int* slot(std::string_view key, int value) {
+    if ((n_ + 1) * 2 > slots_.size()) grow();
+    uint64_t h = flat_hash(key);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint32_t id = slots_[i];
+      if (id == kNil) {
+        if (n_ == entries_.size()) entries_.emplace_back();
+        Entry& e = entries_[n_];
+        e.hash = h;
+        e.key.assign(key);
+        e.value = value;
+        slots_[i] = static_cast<uint32_t>(n_++);
+        return &e.value;
+      }
+      if (entries_[id].hash == h && entries_[id].key == key) return &entries_[id].value;
+    }
+  }
+  void grow() {
+    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, kNil);
+    size_t mask = slots_.size() - 1;
+    for (uint32_t id = 0; id < n_; ++id) {
+      size_t i = entries_[id].hash & mask;
+      while (slots_[i] != kNil) i = (i + 1) & mask;
+      slots_[i] = id;
+    }
+  }
+  std::vector<Entry> entries_;  // [0, n_) in use
+  size_t n_ = 0;
+  std::vector<uint32_t> slots_;
+};
+
+// A place or a known actor with its country, near which a role takes it (context_countries).
+struct Anchor {
+  uint32_t tok;
+  std::string country;
+};
+
 // The per-document tables of Run, kept by each thread between documents (Run::go clears them).
 struct Scratch {
   std::vector<std::string_view> keys;
   std::deque<std::string> key_store;
   std::vector<uint8_t> initial, headline, portfolio, sport;
+  std::vector<uint16_t> tf;
   std::vector<uint32_t> cue;
-  std::vector<uint64_t> nhash, lower_hash;
-  std::vector<uint32_t> lower_tok, sport_tok;
+  std::vector<uint64_t> nhash;
+  std::vector<uint32_t> sport_tok;
   std::vector<const std::string*> institution_agent;
   std::vector<uint32_t> inst_end;
   std::vector<int> gaz_at;
   std::vector<uint32_t> rep, word_slots;
   std::vector<const KnowledgeBase::KeyInfo*> first_info;
-  std::vector<GazHit> hits;
+  std::vector<uint32_t> starts, new_words, maybe;
+  std::vector<uint64_t> new_hash;
+  std::vector<uint32_t> skel_at;  // per word (rep): its skeleton, or UINT32_MAX
+  std::vector<GazHit> hits, hits2;
+  std::vector<Anchor> places, others;
   std::vector<Name> names;
   std::vector<Nominal> nominals;
-  std::unordered_map<std::string, int> by_text;
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> skeletons;
+  TextMap by_text;
+  std::vector<Skel> skels;  // the document's skeletons: [0, nskel) (the strings' memory is reused)
+  uint32_t nskel = 0;
   WorkList work;
+  SmallMap by_actor, by_country, by_team;
+  TextMap by_key;
+  std::vector<size_t> order;
+  std::vector<std::string> actor_cache;
+  std::vector<uint8_t> actor_done, cand, in_nominal;
+  std::vector<uint32_t> entity_order;
+  std::vector<int> persons;  // the entities of type PER, in order
+  std::vector<int> name_start, name_end;
   void clear() {
     work.clear();
     keys.clear();
     key_store.clear();
     sport.clear();
-    lower_hash.clear();
-    lower_tok.clear();
     sport_tok.clear();
+    starts.clear();
+    new_words.clear();
+    new_hash.clear();
     hits.clear();
     names.clear();
     nominals.clear();
     by_text.clear();
-    if (skeletons.size() > 4096) skeletons.clear();  // a cache of pure function values: kept
+    by_actor.clear();
+    by_country.clear();
+    by_team.clear();
+    by_key.clear();
+    order.clear();
+    persons.clear();
+    nskel = 0;
   }
 };
 
@@ -354,9 +495,11 @@ class Run {
 
  private:
   // ----- token predicates -----
-  bool word(uint32_t i) const { return i < n_ && t_[i].kind == TokenKind::Word; }
-  bool cap(uint32_t i) const { return i < n_ && t_[i].has(kCapitalised); }
-  bool allcaps(uint32_t i) const { return i < n_ && t_[i].has(kAllCaps); }
+  // (From tf_, a compact copy of the tokens' flags: the loops over tokens read fewer lines.)
+  bool word(uint32_t i) const { return i < n_ && (tf_[i] & kIsWord); }
+  bool cap(uint32_t i) const { return i < n_ && (tf_[i] & kCapitalised); }
+  bool allcaps(uint32_t i) const { return i < n_ && (tf_[i] & kAllCaps); }
+  static constexpr uint16_t kIsWord = 1u << 8;  // tf_: the token is a Word (flags in the low byte)
   /// Token i is in the word list `kind` (EntityCues::Kind bits). The lists of names are
   /// looked up the first time a token is asked about them.
   bool in(uint32_t kind, uint32_t i) const {
@@ -376,6 +519,9 @@ class Run {
     return (c & kind) != 0;
   }
   static constexpr uint32_t kNamesLooked = 1u << 31, kWordsLooked = 1u << 30;
+  // Bits of the words themselves, set by prepare(): a word of EntityCues::sports, a word the
+  // article also writes in lower case, a word that starts a phrase of the knowledge base.
+  static constexpr uint32_t kSportWord = 1u << 29, kLowerSeen = 1u << 28, kStartsPhrase = 1u << 27;
   /// Token i is a given name of the dictionary ("Isabella"): a lone one is a person.
   bool given(uint32_t i) const { return in(EntityCues::kProper, i) && in(EntityCues::kGiven, i); }
   /// Token i is a given name of either language's list (a weaker cue than given()).
@@ -396,14 +542,8 @@ class Run {
     if (t.pos.empty() && !t.known) return lower_seen(i);  // no morphology ran
     return false;
   }
-  /// The article also writes token i's word in lower case somewhere (asked about a few
-  /// capitalised words per article: a scan of the hashes).
-  bool lower_seen(uint32_t i) const {
-    uint64_t h = nhash_[i];
-    for (size_t k = 0; k < lower_hash_.size(); ++k)
-      if (lower_hash_[k] == h && t_[lower_tok_[k]].norm == t_[i].norm) return true;
-    return false;
-  }
+  /// The article also writes token i's word in lower case somewhere (prepare()).
+  bool lower_seen(uint32_t i) const { return (cue_[rep_[i]] & kLowerSeen) != 0; }
   bool clause_word(uint32_t i) const {
     std::string_view p = t_[i].pos;
     return p == "VERB" || p == "AUX" || p == "PRON" || p == "CONJ";
@@ -424,77 +564,124 @@ class Run {
   Span span_of(uint32_t a, uint32_t b) const { return Span{t_[a].span.begin, t_[b - 1].span.end}; }
 
   // ----- 0. preparation -----
-  void prepare() {
-    keys_.reserve(n_);
-    cue_.assign(n_, 0);
-    nhash_.assign(n_, 0);
-    lower_hash_.reserve(n_);
-    lower_tok_.reserve(n_);
-    const bool sport_lists = cues_.sports.size() > 0;
-    for (const auto& t : t_) {
-      size_t i = &t - t_.data();
-      bool dotted = t.norm.find('.') != std::string::npos && t.norm != "."sv;
-      if (!dotted) {
-        keys_.emplace_back(t.norm);
-      } else {
-        key_store_.push_back(KnowledgeBase::token_key(t.norm));
-        keys_.emplace_back(key_store_.back());
-      }
-      if (t.kind == TokenKind::Word) {
-        uint64_t h = FlatTable<int>::hash(t.norm);
-        nhash_[i] = h;
-        if (sport_lists && cues_.sports.find(t.norm, h)) sport_tok_.push_back(static_cast<uint32_t>(i));
-        if (!t.has(kCapitalised)) {
-          lower_hash_.push_back(h);
-          lower_tok_.push_back(static_cast<uint32_t>(i));
-        }
-      }
+  // The string has a '.'. A std::string holds at least 16 readable bytes (its short-string
+  // buffer, or a heap block of more than 15): short words are tested in one SSE2 comparison.
+  static bool has_dot(const std::string& s) {
+#ifdef __SSE2__
+    if (s.size() < 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
+      unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))));
+      return (m & ((1u << s.size()) - 1)) != 0;
     }
-    // One representative token per distinct word: the knowledge tables are asked about each
-    // word of the article once (rep_), whatever its number of occurrences.
-    rep_.assign(n_, 0);
+#endif
+    return s.find('.') != std::string::npos;
+  }
+  // One pass over the tokens: token keys, hashes, one representative token per distinct word
+  // (rep_: the knowledge tables are asked about each word of the article once, whatever its
+  // number of occurrences), the words written in lower case, the sport words, sentence starts.
+  void prepare() {
+    keys_.resize(n_);
+    cue_.assign(n_, 0);
+    nhash_.resize(n_);       // (read for words only)
+    rep_.resize(n_);
+    first_info_.resize(n_);  // (read for the words look_up_words sets only)
+    initial_.resize(n_);
+    tf_.resize(n_);
+    gaz_at_.assign(n_, kNone);
     size_t cap = 16;
     while (cap < n_ * 2 + 1) cap <<= 1;
     word_slots_.assign(cap, UINT32_MAX);
+    const size_t mask = cap - 1;
+    const bool sport_lists = cues_.sports.size() > 0;
     for (uint32_t i = 0; i < n_; ++i) {
+      const Token& t = t_[i];
+      if (!has_dot(t.norm) || t.norm.size() == 1) {  // "." stays itself
+        keys_[i] = t.norm;
+      } else {
+        key_store_.push_back(KnowledgeBase::token_key(t.norm));
+        keys_[i] = key_store_.back();
+      }
       rep_[i] = i;
-      if (t_[i].kind != TokenKind::Word) continue;
-      for (size_t s = nhash_[i] & (cap - 1);; s = (s + 1) & (cap - 1)) {
+      tf_[i] = static_cast<uint16_t>(t.flags | (t.kind == TokenKind::Word ? kIsWord : 0));
+      initial_[i] = 0;
+      if (t.has(kSentenceStart)) {
+        initial_[i] = 1;
+      } else if (i > 0) {
+        const Token& p = t_[i - 1];
+        bool colon = p.norm == ":"sv;
+        if (p.kind == TokenKind::Quote || p.kind == TokenKind::Dash || colon || p.norm == "("sv)
+          initial_[i] = initial_[i - 1] || p.has(kSentenceStart) || colon ? 1 : 0;
+        // A word after an opening quote or a colon is written with a capital like a sentence start.
+        if ((p.kind == TokenKind::Quote || colon) && p.has(kSpaceBefore)) initial_[i] = 1;
+      }
+      if (t.kind != TokenKind::Word) continue;
+      uint64_t h = FlatTable<int>::hash(t.norm);
+      nhash_[i] = h;
+      for (size_t s = h & mask;; s = (s + 1) & mask) {
         uint32_t k = word_slots_[s];
-        if (k == UINT32_MAX) {
+        if (k == UINT32_MAX) {  // a new word: its look-ups start (look_up_words)
           word_slots_[s] = i;
+          if (sport_lists && cues_.sports.find(t.norm, h)) cue_[i] |= kSportWord;
+          new_words_.push_back(i);
+          uint64_t kh = keys_[i].data() == t.norm.data() ? h : FlatTable<int>::hash(keys_[i]);
+          new_hash_.push_back(kh);
+          kb_.prefetch_token_filter(kh);
+          if (t.has(kCapitalised)) cues_.names.prefetch(h);
           break;
         }
-        if (nhash_[k] == nhash_[i] && t_[k].norm == t_[i].norm) {
+        if (nhash_[k] == h && t_[k].norm == t.norm) {
           rep_[i] = k;
           break;
         }
       }
+      if (!t.has(kCapitalised)) cue_[rep_[i]] |= kLowerSeen;
+      if (cue_[rep_[i]] & kSportWord) sport_tok_.push_back(i);
     }
-    first_info_.assign(n_, nullptr);
-    initial_.assign(n_, 0);
-    for (uint32_t i = 0; i < n_; ++i) {
-      if (t_[i].has(kSentenceStart)) initial_[i] = 1;
-      else if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].kind == TokenKind::Dash ||
-                         t_[i - 1].norm == ":"sv || t_[i - 1].norm == "("sv))
-        initial_[i] = initial_[i - 1] || t_[i - 1].has(kSentenceStart) || t_[i - 1].norm == ":"sv ? 1 : 0;
-      // A word after an opening quote or a colon is written with a capital like a sentence start.
-      if (i > 0 && (t_[i - 1].kind == TokenKind::Quote || t_[i - 1].norm == ":"sv) && t_[i - 1].has(kSpaceBefore))
-        initial_[i] = 1;
-    }
+    look_up_words();
+    for (uint32_t i = 0; i < n_; ++i)
+      if (cue_[rep_[i]] & kStartsPhrase) starts_.push_back(i);
     headline_.assign(n_, 0);
     for (const auto& s : doc_.sentences) {
       int words = 0, caps = 0;
       for (uint32_t i = s.first_token; i < s.end_token && i < n_; ++i) {
-        if (t_[i].kind != TokenKind::Word) continue;
+        if (!(tf_[i] & kIsWord)) continue;
         ++words;
-        if (t_[i].has(kAllCaps)) ++caps;
+        if (tf_[i] & kAllCaps) ++caps;
       }
       if (caps >= 2 && caps * 10 >= words * 6)
         for (uint32_t i = s.first_token; i < s.end_token && i < n_; ++i) headline_[i] = 1;
     }
-    gaz_at_.assign(n_, kNone);
   }
+  // The knowledge base's first keys (first_info_) and, for the capitalised ones, the lists of
+  // names (cue_), for each distinct word of the article. The tables are large and each look-up
+  // is a cache miss: a few are asked ahead (prefetch) so that the misses overlap.
+  // (prepare() has asked for the first-key filter's words and the names' slots already.)
+  void look_up_words() {
+    const auto& hashes = new_hash_;  // the hash of each new word's key
+    auto& maybe = s_.maybe;  // positions in new_words_ that pass the first-key filter
+    maybe.clear();
+    for (size_t k = 0; k < new_words_.size(); ++k)
+      if (kb_.token_filter(hashes[k])) {
+        maybe.push_back(static_cast<uint32_t>(k));
+        kb_.prefetch_key(hashes[k]);
+      }
+    for (size_t m = 0; m < maybe.size(); ++m) {
+      uint32_t k = maybe[m], i = new_words_[k];
+      const KnowledgeBase::KeyInfo* info = kb_.find_key(keys_[i], hashes[k]);
+      first_info_[i] = info;
+      if (info && (info->flags & KnowledgeBase::kStarts)) cue_[i] |= kStartsPhrase;
+    }
+    // The lists of names are asked about every capitalised word (candidate()).
+    auto& caps = s_.maybe;
+    caps.clear();
+    for (uint32_t i : new_words_)
+      if (t_[i].has(kCapitalised)) caps.push_back(i);
+    for (size_t m = 0; m < caps.size(); ++m) {
+      uint32_t i = caps[m];
+      cue_[i] |= kNamesLooked | cues_.names_of(t_[i].norm, nhash_[i]);
+    }
+  }
+
   // Sports reporting: sentences with sport words within two sentences either side (worked
   // out the first time a team is asked about).
   bool sport(uint32_t i) const {
@@ -563,19 +750,15 @@ class Run {
     return true;
   }
 
+  // At each word that starts a phrase (prepare: starts_), the longest phrase whose case rules
+  // hold; the scan goes on after it.
   void scan_gazetteer() {
     std::string key;
     size_t maxlen = kb_.max_phrase_tokens();
-    for (uint32_t i = 0; i < n_; ++i) {
-      if (t_[i].kind != TokenKind::Word) continue;
-      uint32_t r = rep_[i];
-      if (first_info_[r] == nullptr) {
-        uint64_t kh = keys_[r].data() == t_[r].norm.data() ? nhash_[r] : FlatTable<int>::hash(keys_[r]);
-        const KnowledgeBase::KeyInfo* found = kb_.probe_token(keys_[r], kh);
-        first_info_[r] = found ? found : &kNoKey;
-      }
-      const KnowledgeBase::KeyInfo* info = first_info_[r] == &kNoKey ? nullptr : first_info_[r];
-      if (!info || !(info->flags & KnowledgeBase::kStarts)) continue;
+    uint32_t done = 0;  // tokens before this one are in a match
+    for (uint32_t i : starts_) {
+      if (i < done) continue;
+      const KnowledgeBase::KeyInfo* info = first_info_[rep_[i]];
       key.clear();
       int best_end = -1;
       GazetteerEntry best;
@@ -606,13 +789,14 @@ class Run {
       GazHit h{i, static_cast<uint32_t>(best_end), best};
       for (uint32_t k = i; k < h.last; ++k) gaz_at_[k] = static_cast<int>(hits_.size());
       hits_.push_back(h);
-      i = h.last - 1;
+      done = h.last;
     }
   }
   // "capo dei servizi di sicurezza": a role of a body that is a description of its own
   // ("i servizi di sicurezza"): two hits, so the body gets its own mention.
   void split_agent_hits() {
-    std::vector<GazHit> out;
+    std::vector<GazHit>& out = s_.hits2;
+    out.clear();
     for (const auto& h : hits_) {
       bool split = false;
       if (h.entry.kind == GazetteerKind::Agent && h.last - h.first >= 3) {
@@ -634,7 +818,7 @@ class Run {
       if (!split) out.push_back(h);
     }
     if (out.size() == hits_.size()) return;
-    hits_ = std::move(out);
+    hits_.swap(out);
     gaz_at_.assign(n_, kNone);
     for (size_t i = 0; i < hits_.size(); ++i)
       for (uint32_t k = hits_[i].first; k < hits_[i].last; ++k) gaz_at_[k] = static_cast<int>(i);
@@ -646,7 +830,8 @@ class Run {
     institution_agent_.assign(n_, nullptr);
     inst_end_.assign(n_, 0);
     bool changed = false;
-    std::vector<GazHit> kept;
+    std::vector<GazHit>& kept = s_.hits2;
+    kept.clear();
     for (const auto& h : hits_) {
       uint32_t i = h.first;
       // Several words too: "il Consiglio nazionale per la sicurezza" (a body's name written with
@@ -667,7 +852,7 @@ class Run {
       kept.push_back(h);
     }
     if (!changed) return;
-    hits_ = std::move(kept);
+    hits_.swap(kept);
     gaz_at_.assign(n_, kNone);
     for (size_t k = 0; k < hits_.size(); ++k)
       for (uint32_t x = hits_[k].first; x < hits_[k].last; ++x) gaz_at_[x] = static_cast<int>(k);
@@ -751,7 +936,8 @@ class Run {
 
   void find_names() {
     mark_portfolios();
-    std::vector<uint8_t> cand(n_, 0);
+    std::vector<uint8_t>& cand = s_.cand;
+    cand.resize(n_);
     for (uint32_t i = 0; i < n_; ++i) cand[i] = candidate(i) ? 1 : 0;
     auto unit_end = [&](uint32_t i) -> uint32_t {  // end of the unit starting at i, or i if none
       if (i >= n_) return i;
@@ -1343,15 +1529,17 @@ class Run {
     return !w.empty() && w.back() == 'i';
   }
 
-  int name_starting_at(uint32_t i) const {
-    for (size_t k = 0; k < names_.size(); ++k)
-      if (names_[k].first == i) return static_cast<int>(k);
-    return kNone;
-  }
-  int name_ending_at(uint32_t e) const {
-    for (size_t k = 0; k < names_.size(); ++k)
-      if (names_[k].last == e) return static_cast<int>(k);
-    return kNone;
+  // The first name (in names_) that starts at token i / ends at token e (before it); the
+  // index is made by index_names().
+  int name_starting_at(uint32_t i) const { return i < n_ ? s_.name_start[i] : kNone; }
+  int name_ending_at(uint32_t e) const { return e <= n_ ? s_.name_end[e] : kNone; }
+  void index_names() {
+    s_.name_start.assign(n_, kNone);
+    s_.name_end.assign(n_ + 1, kNone);
+    for (size_t k = names_.size(); k-- > 0;) {
+      if (names_[k].first < n_) s_.name_start[names_[k].first] = static_cast<int>(k);
+      if (names_[k].last <= n_) s_.name_end[names_[k].last] = static_cast<int>(k);
+    }
   }
   bool name_is_person_like(const Name& nm) const {
     if (nm.gaz != kNone) {
@@ -1375,6 +1563,7 @@ class Run {
 
   // ----- 4. roles by apposition and adjacency; acronyms in brackets -----
   void link_roles() {
+    index_names();  // (the names' bounds do not change before the last loop)
     for (size_t k = 0; k < nominals_.size(); ++k) {
       Nominal& n = nominals_[k];
       // "il presidente kazako, Kassym-Jomart Tokayev" / "President Putin" / "il presidente Tokaev"
@@ -1444,36 +1633,61 @@ class Run {
 
   // ----- 5. coreference -----
 
-  const std::string& skeleton(std::string_view key) {
-    auto it = skeletons_.find(key);
-    if (it == skeletons_.end()) it = skeletons_.emplace(key, name_skeleton(key)).first;
-    return it->second;
+  // A new skeleton (Scratch::skels) of a word's key.
+  uint32_t skeleton(std::string_view key) {
+    if (s_.nskel == s_.skels.size()) s_.skels.emplace_back();
+    Skel& k = s_.skels[s_.nskel];
+    k.s = name_skeleton(key);
+    k.cons = skeleton_consonants(k.s);
+    k.vowels = skeleton_vowels(k.s);
+    k.hash = flat_hash(k.s);
+    k.cons_hash = flat_hash(k.cons);
+    k.len = static_cast<uint32_t>(k.s.size());
+    k.cons_len = static_cast<uint32_t>(k.cons.size());
+    k.first = k.s.empty() ? 0 : k.s[0];
+    return s_.nskel++;
+  }
+  const Skel& skel(uint32_t k) const { return s_.skels[k]; }
+
+  // The skeleton of token i's key, made once per distinct word of the article.
+  uint32_t skeleton_at(uint32_t i) {
+    uint32_t r = rep_[i];
+    if (s_.skel_at[r] == UINT32_MAX) s_.skel_at[r] = skeleton(keys_[r]);
+    return s_.skel_at[r];
   }
 
   int find_entity_for(const Name& nm, const std::string& text_key) {
     uint32_t a = nm.first, b = nm.last;
     by_surname_ = false;
     // The same words.
-    if (auto it = by_text_.find(text_key); it != by_text_.end() && work_[it->second].alive) return it->second;
+    if (const int* known = by_text_.find(text_key); known && work_[*known].alive) return *known;
     bool person_like = nm.type == EntityType::PER || !nm.typed;
     if ((person_like && nm.type != EntityType::ORG) || nm.weak) {
-      const std::string& last = skeleton(keys_[b - 1]);
-      const std::string& first = skeleton(keys_[a]);
-      for (int e = static_cast<int>(work_.size()) - 1; e >= 0; --e) {
+      uint32_t last_k = skeleton_at(b - 1), first_k = skeleton_at(a);  // (may grow skels)
+      const Skel& last = skel(last_k);
+      const Skel& first = skel(first_k);
+      for (size_t k = s_.persons.size(); k-- > 0;) {  // the persons, last first
+        int e = s_.persons[k];
         const Work& w = work_[e];
-        if (!w.alive || w.type != EntityType::PER) continue;
+        if (!w.alive) continue;
         bool sur = false;
-        for (const auto& s : w.surnames) sur = sur || same_skeleton_variant(s, last);
+        for (uint32_t s : w.surnames)
+          if (same_variant(skel(s), last)) {
+            sur = true;
+            break;
+          }
         if (!sur) continue;
         by_surname_ = true;
         if (b - a == 1) return e;  // "Tokayev" after "Kassym-Jomart Tokayev"
         // Two words: the first names must agree too (two different Smiths stay apart);
         // an initial agrees with a name it begins ("J." / "John").
         if (w.firsts.empty()) return e;
-        for (const auto& f : w.firsts)
-          if (same_skeleton_variant(f, first) || (!f.empty() && !first.empty() && f[0] == first[0] &&
-                                                  (f.size() == 1 || first.size() == 1)))
+        for (uint32_t fk : w.firsts) {
+          const Skel& f = skel(fk);
+          if (same_variant(f, first) || (!f.s.empty() && !first.s.empty() && f.s[0] == first.s[0] &&
+                                         (f.s.size() == 1 || first.s.size() == 1)))
             return e;
+        }
         by_surname_ = false;
       }
     }
@@ -1511,18 +1725,24 @@ class Run {
 
   int new_entity(EntityType type) {
     work_.add(type);
-    return static_cast<int>(work_.size()) - 1;
+    int e = static_cast<int>(work_.size()) - 1;
+    if (type == EntityType::PER) s_.persons.push_back(e);
+    return e;
   }
 
   void note_person_words(Work& w, uint32_t a, uint32_t b) {
     if (b <= a) return;
-    w.surnames.push_back(skeleton(keys_[b - 1]));
-    if (b - a >= 2) w.firsts.push_back(skeleton(keys_[a]));
+    w.surnames.push_back(skeleton_at(b - 1));
+    if (b - a >= 2) w.firsts.push_back(skeleton_at(a));
   }
 
   void build_entities() {
     work_.reserve(names_.size() + nominals_.size());
-    std::unordered_map<int, int> by_actor, by_country, by_team;
+    s_.skel_at.assign(n_, UINT32_MAX);
+    // Knowledge-base actor (club: -1 - actor), country, team -> entity: a few per article.
+    auto& by_actor = s_.by_actor;
+    auto& by_country = s_.by_country;
+    auto& by_team = s_.by_team;
     for (auto& nm : names_) {
       std::string tk = key_of(nm.first, nm.last);
       int e = kNone;
@@ -1538,9 +1758,8 @@ class Run {
           bool club = doc_.lang == "it" && named.city && named.type == EntityType::GPE && named.country == "ITA" &&
                       nm.first > 0 && in(EntityCues::kMascDet, nm.first - 1);
           int key = club ? -1 - static_cast<int>(entry.target) : static_cast<int>(entry.target);
-          auto it = by_actor.find(key);
-          if (it != by_actor.end()) {
-            e = it->second;
+          if (const int* found = by_actor.find(key)) {
+            e = *found;
           } else {
             const Actor& act = kb_.actors()[entry.target];
             e = kNone;
@@ -1563,9 +1782,8 @@ class Run {
           int c = static_cast<int>(entry.target);
           bool team = team_use(nm.first, entry.kind == GazetteerKind::Capital);
           auto& map = team ? by_team : by_country;
-          auto it = map.find(c);
-          if (it != map.end()) {
-            e = it->second;
+          if (const int* found = map.find(c)) {
+            e = *found;
           } else {
             e = new_entity(team ? EntityType::ORG : EntityType::GPE);
             work_[e].kb_country = c;
@@ -1584,8 +1802,8 @@ class Run {
         if (nm.type == EntityType::PER || !nm.typed) note_person_words(work_[e], nm.first, nm.last);
       }
       Work& w = work_[e];
-      by_text_[tk] = e;
-      w.texts.push_back(tk);
+      by_text_.set(tk, e);
+      w.texts.push_back(std::move(tk));
       w.has_name = true;
       if (nm.gaz == kNone && !joined_untyped) w.votes[static_cast<int>(nm.type)] += nm.typed ? 3 : 1;
       if (!nm.agent.empty() && w.agent.empty()) {
@@ -1600,8 +1818,14 @@ class Run {
     }
     // Nominals: apposition -> the name's entity; repeated descriptions -> one entity;
     // a description of an office -> the entity holding it.
-    std::unordered_map<std::string, int> by_key;
-    std::vector<size_t> order;
+    auto& by_key = s_.by_key;
+    auto& order = s_.order;
+    // actor_of() of the named entities, worked out when a description asks (it does not
+    // change in this loop).
+    auto& actors = s_.actor_cache;
+    actors.assign(work_.size(), std::string());
+    auto& actor_done = s_.actor_done;
+    actor_done.assign(work_.size(), 0);
     for (size_t k = 0; k < nominals_.size(); ++k)
       if (nominals_[k].name != kNone) order.push_back(k);
     for (size_t k = 0; k < nominals_.size(); ++k)
@@ -1611,15 +1835,19 @@ class Run {
       int e = kNone;
       if (n.name != kNone) e = names_[n.name].entity;
       if (e == kNone) {
-        auto it = by_key.find(n.key);
-        if (it != by_key.end()) e = it->second;
+        if (const int* known = by_key.find(n.key)) e = *known;
       }
       if (e == kNone && !n.country.empty() && !n.agent.empty() && !n.plural && !n.possessive) {
         // "il presidente russo" -> the Russian head of state in the article.
         std::string want = n.country + (n.former && n.agent == "GOV" ? "ELI" : n.agent);
-        for (int k = static_cast<int>(work_.size()) - 1; k >= 0 && e == kNone; --k) {
-          if (!work_[k].alive || !work_[k].has_name || work_[k].type != EntityType::PER) continue;
-          if (actor_of(work_[k]) == want) e = k;
+        for (size_t p = s_.persons.size(); p-- > 0 && e == kNone;) {
+          int k = s_.persons[p];
+          if (!work_[k].alive || !work_[k].has_name) continue;
+          if (!actor_done[k]) {
+            actors[k] = actor_of(work_[k]);
+            actor_done[k] = 1;
+          }
+          if (actors[k] == want) e = k;
         }
       }
       if (e == kNone) {
@@ -1649,11 +1877,12 @@ class Run {
     for (size_t a = 0; a < work_.size(); ++a) {
       Work& w = work_[a];
       if (!w.alive || w.kb_actor != kNone || w.kb_country != kNone || w.firsts.size() || w.surnames.empty()) continue;
-      for (size_t b = 0; b < work_.size(); ++b) {
-        if (b == a || !work_[b].alive || work_[b].type != EntityType::PER || work_[b].firsts.empty()) continue;
+      for (int pb : s_.persons) {
+        auto b = static_cast<size_t>(pb);
+        if (b == a || !work_[b].alive || work_[b].firsts.empty()) continue;
         bool match = false;
-        for (const auto& s : work_[b].surnames)
-          for (const auto& x : w.surnames) match = match || same_skeleton_variant(s, x);
+        for (uint32_t s : work_[b].surnames)
+          for (uint32_t x : w.surnames) match = match || same_variant(skel(s), skel(x));
         if (match) {
           merge(b, a);
           break;
@@ -1670,15 +1899,15 @@ class Run {
   // in its sentence takes the country of the known actors there, else the article's main
   // country. Nothing else crosses sentences: a role noun is often another country's.
   void context_countries() {
-    struct Anchor {
-      uint32_t tok;
-      std::string country;
-    };
-    std::vector<Anchor> places, others;
-    std::vector<uint8_t> in_nominal(n_, 0);
+    std::vector<Anchor>& places = s_.places;
+    std::vector<Anchor>& others = s_.others;
+    places.clear();
+    others.clear();
+    std::vector<uint8_t>& in_nominal = s_.in_nominal;
+    in_nominal.assign(n_, 0);
     for (const auto& n : nominals_)
       for (uint32_t k = n.first; k < std::max(n.last, n.complement_end) && k < n_; ++k) in_nominal[k] = 1;
-    std::unordered_map<std::string, int> weight;
+    std::vector<std::pair<std::string, int>> weight;  // country -> its knowledge-base names
     for (const auto& nm : names_) {
       if (nm.gaz == kNone || nm.entity == kNone || !work_[nm.entity].alive) continue;
       const auto& e = hits_[nm.gaz].entry;
@@ -1695,7 +1924,9 @@ class Run {
         place = act.type == EntityType::GPE || act.type == EntityType::LOC;
       }
       if (c.size() != 3) continue;
-      ++weight[c];
+      auto w = std::find_if(weight.begin(), weight.end(), [&](const auto& x) { return x.first == c; });
+      if (w == weight.end()) weight.emplace_back(c, 1);
+      else ++w->second;
       (place ? places : others).push_back(Anchor{nm.first, c});
     }
     for (size_t k = 0; k < hits_.size(); ++k) {
@@ -1855,22 +2086,31 @@ class Run {
       if (e.actor.empty() && w.kb_actor == kNone && w.kb_country == kNone && e.type == EntityType::ORG)
         e.actor = code_inside(w);
       if (e.actor.empty() && w.kb_actor != kNone) e.actor = code_inside(w);
-      e.roles = w.roles;
+      e.roles = std::move(w.roles);
       std::sort(e.roles.begin(), e.roles.end());
       e.roles.erase(std::unique(e.roles.begin(), e.roles.end()), e.roles.end());
-      e.mentions = w.mentions;
-      std::sort(e.mentions.begin(), e.mentions.end(), [](const Mention& x, const Mention& y) {
+      // The work's own vector is sorted (its memory serves the next documents).
+      std::sort(w.mentions.begin(), w.mentions.end(), [](const Mention& x, const Mention& y) {
         return x.span.begin != y.span.begin ? x.span.begin < y.span.begin : x.span.end > y.span.end;
       });
       // One mention per span (a name and a description may coincide).
-      std::vector<Mention> uniq;
-      for (auto& m : e.mentions)
-        if (uniq.empty() || !(uniq.back().span == m.span)) uniq.push_back(std::move(m));
-      e.mentions = std::move(uniq);
+      size_t uniq = 0;
+      for (size_t k = 0; k < w.mentions.size(); ++k) uniq += k == 0 || !(w.mentions[k - 1].span == w.mentions[k].span);
+      e.mentions.reserve(uniq);
+      for (auto& m : w.mentions)
+        if (e.mentions.empty() || !(e.mentions.back().span == m.span)) e.mentions.push_back(std::move(m));
       out.push_back(std::move(e));
     }
-    std::sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) { return x.mentions.front().span < y.mentions.front().span; });
-    doc_.entities = std::move(out);
+    // By first mention: an order of indexes (std::sort makes the same permutation of the
+    // entities as it would sorting them, without moving them about).
+    auto& order = s_.entity_order;
+    order.resize(out.size());
+    for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t x, uint32_t y) { return out[x].mentions.front().span < out[y].mentions.front().span; });
+    doc_.entities.clear();
+    doc_.entities.reserve(out.size());
+    for (uint32_t k : order) doc_.entities.push_back(std::move(out[k]));
   }
 
   Document& doc_;
@@ -1883,29 +2123,29 @@ class Run {
   std::vector<std::string_view>& keys_ = s_.keys;      // token keys (norms, or key_store_ for dotted ones)
   std::deque<std::string>& key_store_ = s_.key_store;
   std::vector<uint8_t>& initial_ = s_.initial;
+  std::vector<uint16_t>& tf_ = s_.tf;                  // each token's flags, | kIsWord
   std::vector<uint8_t>& headline_ = s_.headline;
   std::vector<uint8_t>& portfolio_ = s_.portfolio;
   std::vector<uint8_t>& sport_ = s_.sport;  // (mutable through sport())
   std::vector<uint32_t>& cue_ = s_.cue;                // EntityCues::Kind bits of each word (+ kNamesLooked)
   std::vector<uint64_t>& nhash_ = s_.nhash;            // FlatTable hash of each word's norm
-  std::vector<uint64_t>& lower_hash_ = s_.lower_hash;  // the words written in lower case: hashes
-  std::vector<uint32_t>& lower_tok_ = s_.lower_tok;    // and tokens
   std::vector<uint32_t>& sport_tok_ = s_.sport_tok;    // the words of sports reporting
   std::vector<const std::string*>& institution_agent_ = s_.institution_agent;
   std::vector<uint32_t>& inst_end_ = s_.inst_end;      // end of the institution's name that starts here, or 0
   std::vector<int>& gaz_at_ = s_.gaz_at;
   std::vector<uint32_t>& rep_ = s_.rep;                // the first token with the same word
   std::vector<uint32_t>& word_slots_ = s_.word_slots;  // (the table that finds it)
-  std::vector<const KnowledgeBase::KeyInfo*>& first_info_ = s_.first_info;  // probe_token per word
-  static inline const KnowledgeBase::KeyInfo kNoKey{};
+  std::vector<const KnowledgeBase::KeyInfo*>& first_info_ = s_.first_info;  // probe_token per word (rep)
+  std::vector<uint32_t>& starts_ = s_.starts;          // the words that start a phrase
+  std::vector<uint32_t>& new_words_ = s_.new_words;    // the first token of each distinct word
+  std::vector<uint64_t>& new_hash_ = s_.new_hash;      // and the hash of its key
   std::vector<GazHit>& hits_ = s_.hits;
   std::vector<Name>& names_ = s_.names;
   std::vector<Nominal>& nominals_ = s_.nominals;
   WorkList& work_ = s_.work;
   mutable bool sport_done_ = false;
-  std::unordered_map<std::string, int>& by_text_ = s_.by_text;  // a name's key -> the last entity it named
+  TextMap& by_text_ = s_.by_text;  // a name's key -> the last entity it named
   bool by_surname_ = false;                                      // find_entity_for joined by surname
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>& skeletons_ = s_.skeletons;
 };
 
 }  // namespace

@@ -93,25 +93,27 @@ bool same_name_variant(std::string_view a, std::string_view b) {
   return same_skeleton_variant(name_skeleton(a), name_skeleton(b));
 }
 
+std::string skeleton_consonants(std::string_view s) {
+  std::string c;
+  for (char x : s)
+    if (!vowel(x) && x != 'i') c.push_back(x);
+  return c;
+}
+
+int skeleton_vowels(std::string_view s) {
+  int n = 0;
+  for (char x : s) n += vowel(x) ? 1 : 0;
+  return n;
+}
+
 bool same_skeleton_variant(const std::string& sa, const std::string& sb) {
   if (sa.empty() || sb.empty()) return false;
   if (sa == sb) return true;
   if (sa.size() < 5 || sb.size() < 5 || sa[0] != sb[0]) return false;
-  auto consonants = [](const std::string& s) {
-    std::string c;
-    for (char x : s)
-      if (!vowel(x) && x != 'i') c.push_back(x);
-    return c;
-  };
-  std::string ca = consonants(sa), cb = consonants(sb);
+  std::string ca = skeleton_consonants(sa), cb = skeleton_consonants(sb);
   if (ca.size() < 3 || ca != cb) return false;
   // The vowels may differ, but not their number by more than one.
-  auto nv = [](const std::string& s) {
-    int n = 0;
-    for (char x : s) n += vowel(x) ? 1 : 0;
-    return n;
-  };
-  int d = nv(sa) - nv(sb);
+  int d = skeleton_vowels(sa) - skeleton_vowels(sb);
   return d >= -1 && d <= 1;
 }
 

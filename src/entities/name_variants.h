@@ -27,5 +27,10 @@ std::string name_skeleton(std::string_view word);
 bool same_name_variant(std::string_view a, std::string_view b);
 /// The same test on skeletons already made by name_skeleton() (for loops).
 bool same_skeleton_variant(const std::string& sa, const std::string& sb);
+/// The parts of a skeleton that same_skeleton_variant compares beyond the skeleton itself:
+/// its consonants (letters other than a e i o u) and its number of vowels (a e i o u). A loop
+/// over many pairs computes them once per skeleton.
+std::string skeleton_consonants(std::string_view skeleton);
+int skeleton_vowels(std::string_view skeleton);
 
 }  // namespace cronaca

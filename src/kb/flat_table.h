@@ -26,7 +26,7 @@
 namespace cronaca {
 
 /// The hash FlatTable uses (deterministic: the same in every run).
-inline uint64_t flat_hash(std::string_view s) {
+[[gnu::always_inline]] inline uint64_t flat_hash(std::string_view s) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size();
   uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
@@ -54,6 +54,18 @@ class FlatTable {
 
   /// Builds the table; keys must be distinct (a repeated key keeps its first value).
   void build(const std::vector<std::pair<std::string, V>>& items) {
+    std::vector<Item> hashed;
+    hashed.reserve(items.size());
+    for (const auto& [key, value] : items) hashed.push_back(Item{key, hash(key), value});
+    build_hashed(hashed);
+  }
+  /// A key with its hash (hash(key)) and value, for a caller that has the hashes.
+  struct Item {
+    std::string_view key;
+    uint64_t hash;
+    V value;
+  };
+  void build_hashed(const std::vector<Item>& items) {
     // At most 70% full: short probe runs in a table small enough to stay in the cache.
     size_t cap = 16;
     while (cap * 7 < items.size() * 10 + 7) cap <<= 1;
@@ -61,10 +73,9 @@ class FlatTable {
     mask_ = cap - 1;
     arena_.clear();
     size_t bytes = 0;
-    for (const auto& it : items) bytes += it.first.size();
+    for (const auto& it : items) bytes += it.key.size();
     arena_.reserve(bytes);
-    for (const auto& [key, value] : items) {
-      uint64_t h = hash(key);
+    for (const auto& [key, h, value] : items) {
       size_t i = h & mask_;
       bool dup = false;
       while (slots_[i].len != kEmpty) {
@@ -99,6 +110,11 @@ class FlatTable {
     }
   }
   const V* find(std::string_view key) const { return find(key, hash(key)); }
+  /// Asks the processor to fetch the slot where find(key, h) starts: a caller with many keys
+  /// to look up prefetches a few ahead, so that their cache misses overlap.
+  void prefetch(uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+  }
 
   size_t size() const { return size_; }
 
@@ -123,6 +139,71 @@ class FlatTable {
   std::string arena_;
   size_t mask_ = 0;
   size_t size_ = 0;
+};
+
+/// A map from strings to V that grows as a loader fills it: each key is copied once into an
+/// arena and found by open addressing over its flat_hash, with no allocation per key. Then
+/// for_each() hands the items, in the order first added, with their hashes, to make a
+/// FlatTable (build_hashed) or anything else. Keys handed out stay valid while the builder lives.
+template <class V>
+class FlatTableBuilder {
+ public:
+  /// The value of `key`, value-initialised when the key is new.
+  V& operator[](std::string_view key) { return *try_emplace(key, V{}).first; }
+  /// Adds `key` with `value` unless it is there: its value, and whether it was added.
+  std::pair<V*, bool> try_emplace(std::string_view key, V value) {
+    uint64_t h = flat_hash(key);
+    if ((items_.size() + 1) * 10 > slots_.size() * 7) grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint32_t id = slots_[i];
+      if (id == kNil) {
+        slots_[i] = static_cast<uint32_t>(items_.size());
+        items_.push_back(Item{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(key.size()), h, std::move(value)});
+        arena_.append(key);
+        return {&items_.back().value, true};
+      }
+      if (items_[id].hash == h && key_of(items_[id]) == key) return {&items_[id].value, false};
+    }
+  }
+  /// The value of `key`, or null.
+  const V* find(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    uint64_t h = flat_hash(key);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint32_t id = slots_[i];
+      if (id == kNil) return nullptr;
+      if (items_[id].hash == h && key_of(items_[id]) == key) return &items_[id].value;
+    }
+  }
+  /// f(key, hash, value) for every item, in the order first added.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& it : items_) f(key_of(it), it.hash, it.value);
+  }
+  size_t size() const { return items_.size(); }
+
+ private:
+  static constexpr uint32_t kNil = UINT32_MAX;
+  struct Item {
+    uint32_t off, len;
+    uint64_t hash;
+    V value;
+  };
+  std::string_view key_of(const Item& it) const { return std::string_view(arena_).substr(it.off, it.len); }
+  void grow() {
+    slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, kNil);
+    size_t mask = slots_.size() - 1;
+    for (uint32_t id = 0; id < items_.size(); ++id) {
+      size_t i = items_[id].hash & mask;
+      while (slots_[i] != kNil) i = (i + 1) & mask;
+      slots_[i] = id;
+    }
+  }
+  std::vector<uint32_t> slots_;
+  std::vector<Item> items_;
+  std::string arena_;
 };
 
 }  // namespace cronaca

@@ -4,9 +4,10 @@
 // the file, capitals, demonyms with their inflections, role nouns) is split into
 // tokens the way the segmenter splits text (white space, punctuation apart, a
 // split after an apostrophe of elision), each token reduced to its key (the
-// case-folded norm without dots), and the keys joined into one string: the
-// gazetteer is a hash map from that string to its entries. Once loaded, every key
-// (phrases, the keys that start one, the keys that a longer phrase extends) is in
+// case-folded norm without dots), and the keys joined into one string. While loading,
+// every key (a phrase, a key that starts one, a key that a longer phrase extends) is
+// interned once (intern(): open addressing over one arena of key bytes) with the list
+// of its phrase's entries; freeze() sorts each list by priority and puts every key in
 // one flat table (kb/flat_table.h) whose value says all three, and a bit filter of
 // the first keys rejects most tokens before any look-up.
 // Tests: tests/unit/kb_test.cc (fixtures in tests/cases/kb/).
@@ -33,12 +34,6 @@ bool is_upper_cp(char32_t c) { return u_isupper(static_cast<UChar32>(c)) || u_is
 bool is_lower_cp(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
 bool is_alpha_cp(char32_t c) { return u_isalpha(static_cast<UChar32>(c)); }
 
-// A phrase token: its text as written and whether the text requires a capital.
-struct PhraseToken {
-  std::string text;
-  bool capitalised = false;
-};
-
 bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`'; }
 
 bool is_split_punct(char32_t c) {
@@ -51,50 +46,67 @@ bool is_split_punct(char32_t c) {
   }
 }
 
-// Splits a phrase as the segmenter splits text.
-std::vector<PhraseToken> split_phrase(std::string_view phrase) {
-  std::vector<std::string> words;
-  std::string cur;
-  size_t pos = 0;
-  auto flush = [&] {
-    if (!cur.empty()) words.push_back(std::move(cur));
-    cur.clear();
+// Splits a phrase as the segmenter splits text: white space separates tokens, punctuation
+// that splits is a token of its own, an apostrophe ends a token ("l'Aia" -> "l'" "Aia").
+// Every token is a piece of the phrase. `f(token)` for each, in order.
+template <class F>
+void split_phrase(std::string_view phrase, F&& f) {
+  size_t pos = 0, start = 0;  // the current token is phrase[start, pos)
+  auto flush = [&](size_t end) {
+    if (end > start) f(phrase.substr(start, end - start));
   };
   while (pos < phrase.size()) {
-    size_t start = pos;
-    char32_t c = utf8_next(phrase, pos);
+    size_t at = pos;
+    unsigned char b = static_cast<unsigned char>(phrase[pos]);
+    char32_t c = b < 0x80 ? (++pos, static_cast<char32_t>(b)) : utf8_next(phrase, pos);
     if (c == ' ' || c == '\t' || c == 0x00A0) {
-      flush();
+      flush(at);
+      start = pos;
     } else if (is_split_punct(c)) {
-      flush();
-      words.emplace_back(phrase.substr(start, pos - start));
+      flush(at);
+      f(phrase.substr(at, pos - at));
+      start = pos;
     } else if (is_apostrophe(c)) {
-      cur.append(phrase.substr(start, pos - start));
-      // Elision: "l'Aia", "d'America" -> "l'" "Aia"; a following letter starts a new token.
-      flush();
-    } else {
-      cur.append(phrase.substr(start, pos - start));
+      flush(pos);
+      start = pos;
     }
   }
-  flush();
-  std::vector<PhraseToken> out;
-  for (auto& w : words) {
-    PhraseToken t;
-    size_t p = 0;
-    char32_t first = 0;
-    while (p < w.size()) {
-      char32_t c = utf8_next(w, p);
-      if (is_alpha_cp(c)) {
-        first = c;
-        break;
-      }
+  flush(pos);
+}
+
+// "Stati" and "NATO" must be capitalised in the text; "di" and "presidente" need not: the
+// first letter of the token decides.
+bool capitalised_token(std::string_view w) {
+  size_t p = 0;
+  while (p < w.size()) {
+    unsigned char b = static_cast<unsigned char>(w[p]);
+    if (b < 0x80) {
+      ++p;
+      if ((b >= 'a' && b <= 'z')) return false;
+      if ((b >= 'A' && b <= 'Z')) return true;
+      continue;
     }
-    // "Stati" and "NATO" must be capitalised in the text; "di" and "presidente" need not.
-    t.capitalised = first && is_upper_cp(first);
-    t.text = std::move(w);
-    out.push_back(std::move(t));
+    char32_t c = utf8_next(w, p);
+    if (is_alpha_cp(c)) return is_upper_cp(c);
   }
-  return out;
+  return false;
+}
+
+// Appends token_key(normalise(token)) to `out`.
+void append_token_key(std::string& out, std::string_view token) {
+  bool ascii = true;
+  for (unsigned char c : token) ascii = ascii && c < 0x80;
+  if (!ascii) {
+    out += KnowledgeBase::token_key(KnowledgeBase::normalise(token));
+    return;
+  }
+  size_t at = out.size();
+  for (char c : token) {
+    if (c == '.') continue;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : (c == '`' ? '\'' : c));
+  }
+  if (out.size() == at)  // only dots: the token stays itself
+    for (char c : token) out.push_back(c == '`' ? '\'' : c);
 }
 
 // Yyyymmdd from an ISO date "2019-03-20", "2019-03" (first or last day), "2019".
@@ -202,68 +214,135 @@ void KnowledgeBase::append_key(std::string& key, std::string_view tk) {
   key.append(tk);
 }
 
+void KnowledgeBase::build_key(std::string_view phrase, KeyParts& p) {
+  p.key.clear();
+  p.before.clear();
+  p.begin.clear();
+  p.end.clear();
+  p.capitalised.clear();
+  p.text.clear();
+  split_phrase(phrase, [&](std::string_view token) {
+    p.before.push_back(static_cast<uint32_t>(p.key.size()));
+    if (!p.key.empty() && p.key.back() != '\'') p.key.push_back(' ');  // append_key's rule
+    p.begin.push_back(static_cast<uint32_t>(p.key.size()));
+    append_token_key(p.key, token);
+    p.end.push_back(static_cast<uint32_t>(p.key.size()));
+    p.capitalised.push_back(capitalised_token(token) ? 1 : 0);
+    p.text.push_back(token);
+  });
+}
+
 std::string KnowledgeBase::phrase_key(std::string_view phrase) {
-  std::string key;
-  for (const auto& t : split_phrase(phrase)) append_key(key, token_key(normalise(t.text)));
-  return key;
+  thread_local KeyParts parts;
+  build_key(phrase, parts);
+  return parts.key;
 }
 
 // --- Gazetteer -------------------------------------------------------------------
 
-void KnowledgeBase::add_phrase(std::string_view phrase, GazetteerEntry entry) {
-  auto toks = split_phrase(phrase);
-  if (toks.empty() || toks.size() > 32) return;
-  std::string key;
-  uint32_t mask = 0;
-  std::vector<std::string> keys;
-  for (size_t i = 0; i < toks.size(); ++i) {
-    keys.push_back(token_key(normalise(toks[i].text)));
-    if (i > 0) {
-      prefixes_[key] += 1;
-      // A text may join an elided word to the next ("d'America"): that key is a prefix too.
-      if (key.back() == '\'') prefixes_[key + keys.back()] += 0;
-    }
-    append_key(key, keys.back());
-    if (toks[i].capitalised) mask |= 1u << i;
+uint32_t KnowledgeBase::find_load_key(std::string_view key, uint64_t hash) const {
+  if (load_slots_.empty()) return kNil;
+  size_t mask = load_slots_.size() - 1;
+  uint64_t tag = hash >> 32 << 32;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = load_slots_[i];
+    if (slot == kEmptySlot) return kNil;
+    if ((slot >> 32 << 32) != tag) continue;  // the slot's 32 high bits of the hash differ
+    auto id = static_cast<uint32_t>(slot);
+    const LoadKey& k = load_keys_[id];
+    if (k.hash == hash && load_key(k) == key) return id;
   }
-  entry.length = static_cast<uint8_t>(toks.size());
-  if (toks.size() == 1) {
+}
+
+uint32_t KnowledgeBase::intern(std::string_view key) {
+  uint64_t hash = FlatTable<KeyInfo>::hash(key);
+  if (uint32_t id = find_load_key(key, hash); id != kNil) return id;
+  auto slot_of = [](uint64_t h, uint32_t id) { return h >> 32 << 32 | id; };
+  if ((load_keys_.size() + 1) * 10 > load_slots_.size() * 7) {  // at most 70% full
+    load_slots_.assign(load_slots_.empty() ? 8192 : load_slots_.size() * 2, kEmptySlot);
+    size_t mask = load_slots_.size() - 1;
+    for (uint32_t id = 0; id < load_keys_.size(); ++id) {
+      size_t i = load_keys_[id].hash & mask;
+      while (load_slots_[i] != kEmptySlot) i = (i + 1) & mask;
+      load_slots_[i] = slot_of(load_keys_[id].hash, id);
+    }
+  }
+  LoadKey k;
+  k.off = static_cast<uint32_t>(key_arena_.size());
+  k.len = static_cast<uint32_t>(key.size());
+  k.hash = hash;
+  key_arena_.append(key);
+  auto id = static_cast<uint32_t>(load_keys_.size());
+  load_keys_.push_back(k);
+  size_t mask = load_slots_.size() - 1;
+  size_t i = hash & mask;
+  while (load_slots_[i] != kEmptySlot) i = (i + 1) & mask;
+  load_slots_[i] = slot_of(hash, id);
+  return id;
+}
+
+void KnowledgeBase::add_phrase(std::string_view phrase, GazetteerEntry entry) {
+  KeyParts& p = parts_;
+  build_key(phrase, p);
+  const size_t n = p.text.size();
+  if (n == 0 || n > 32) return;
+  std::string_view key = p.key;
+  for (size_t i = 1; i < n; ++i) {
+    // The keys a longer phrase extends; a text may join an elided word to the next
+    // ("d'America"): that key is a prefix too.
+    load_keys_[intern(key.substr(0, p.before[i]))].flags |= kExtends;
+    if (key[p.before[i] - 1] == '\'') load_keys_[intern(key.substr(0, p.end[i]))].flags |= kExtends;
+  }
+  uint32_t mask = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (p.capitalised[i]) mask |= 1u << i;
+  entry.length = static_cast<uint8_t>(n);
+  if (n == 1) {
     int letters = 0;
     bool lower = false;
-    size_t p = 0;
-    while (p < toks[0].text.size()) {
-      char32_t c = utf8_next(toks[0].text, p);
+    std::string_view w = p.text[0];
+    size_t q = 0;
+    while (q < w.size()) {
+      char32_t c = utf8_next(w, q);
       if (is_alpha_cp(c)) ++letters;
       lower = lower || is_lower_cp(c);
     }
     entry.acronym = letters >= 2 && !lower;
   }
   entry.capitalised_mask = mask;
-  auto& list = gazetteer_[key];
-  for (const auto& e : list)
-    if (e.kind == entry.kind && e.target == entry.target) return;  // same phrase twice
-  list.push_back(entry);
-  auto add_first = [&](const std::string& k, size_t second) {
-    first_keys_[k] += 1;
-    if (second < keys.size()) next_masks_[k] |= uint64_t{1} << next_bit(FlatTable<KeyInfo>::hash(keys[second]));
+  uint32_t id = intern(key);
+  for (uint32_t e = load_keys_[id].head; e != kNil; e = load_entries_[e].next)
+    if (load_entries_[e].entry.kind == entry.kind && load_entries_[e].entry.target == entry.target) return;  // same phrase twice
+  auto at = static_cast<uint32_t>(load_entries_.size());
+  load_entries_.push_back(LoadEntry{entry, kNil});
+  LoadKey& k = load_keys_[id];
+  if (k.tail == kNil) k.head = at;
+  else load_entries_[k.tail].next = at;
+  k.tail = at;
+  ++k.count;
+  auto add_first = [&](size_t end, size_t second) {
+    LoadKey& f = load_keys_[intern(key.substr(0, end))];
+    f.flags |= kStarts;
+    if (second < n)
+      f.next |= uint64_t{1} << next_bit(FlatTable<KeyInfo>::hash(key.substr(p.begin[second], p.end[second] - p.begin[second])));
   };
-  add_first(keys[0], 1);
+  add_first(p.end[0], 1);
   // A text may write "d'America" as one token: its key then starts the phrase.
-  if (keys.size() > 1 && keys[0].back() == '\'') add_first(keys[0] + keys[1], 2);
-  max_phrase_tokens_ = std::max(max_phrase_tokens_, toks.size() + 1);
+  if (n > 1 && key[p.end[0] - 1] == '\'') add_first(p.end[1], 2);
+  max_phrase_tokens_ = std::max(max_phrase_tokens_, n + 1);
 }
 
 std::span<const GazetteerEntry> KnowledgeBase::lookup(std::string_view key) const {
-  if (!frozen_) {  // while loading
-    auto it = gazetteer_.find(key);
-    return it == gazetteer_.end() ? std::span<const GazetteerEntry>() : std::span<const GazetteerEntry>(it->second);
-  }
+  if (!frozen_) return {};  // (only while loading)
   const KeyInfo* k = index_.find(key);
   return k ? entries(*k) : std::span<const GazetteerEntry>();
 }
 
 bool KnowledgeBase::starts_phrase(std::string_view tk, uint64_t hash) const {
-  if (!frozen_) return first_keys_.count(tk) > 0;
+  if (!frozen_) {
+    uint32_t id = find_load_key(tk, hash);
+    return id != kNil && (load_keys_[id].flags & kStarts);
+  }
   uint32_t b = filter_bit(hash);
   if (!(first_filter_[b >> 6] >> (b & 63) & 1)) return false;
   const KeyInfo* k = index_.find(tk, hash);
@@ -271,64 +350,59 @@ bool KnowledgeBase::starts_phrase(std::string_view tk, uint64_t hash) const {
 }
 
 bool KnowledgeBase::extends_phrase(std::string_view key) const {
-  if (!frozen_) return prefixes_.count(key) > 0;
+  if (!frozen_) {
+    uint32_t id = find_load_key(key, FlatTable<KeyInfo>::hash(key));
+    return id != kNil && (load_keys_[id].flags & kExtends);
+  }
   const KeyInfo* k = index_.find(key);
   return k && (k->flags & kExtends);
 }
 
 void KnowledgeBase::freeze() {
-  std::unordered_map<std::string_view, KeyInfo> info;
-  info.reserve(gazetteer_.size() + prefixes_.size());
-  entries_.clear();
-  // Sorted keys: the entry array's layout does not depend on the maps' iteration order.
-  std::vector<std::string_view> keys;
-  keys.reserve(gazetteer_.size());
-  for (const auto& [k, list] : gazetteer_) keys.push_back(k);
-  std::sort(keys.begin(), keys.end());
-  for (auto k : keys) {
-    const auto& list = gazetteer_.find(k)->second;
-    KeyInfo& ki = info[k];
-    ki.begin = static_cast<uint32_t>(entries_.size());
-    ki.count = static_cast<uint16_t>(std::min<size_t>(list.size(), UINT16_MAX));
-    entries_.insert(entries_.end(), list.begin(), list.begin() + ki.count);
-  }
-  std::fill(first_filter_.begin(), first_filter_.end(), 0);
-  for (const auto& [k, n] : first_keys_) {
-    info[k].flags |= kStarts;
-    if (auto m = next_masks_.find(k); m != next_masks_.end()) info[k].next = m->second;
-    uint32_t b = filter_bit(FlatTable<KeyInfo>::hash(k));
-    first_filter_[b >> 6] |= uint64_t{1} << (b & 63);
-  }
-  for (const auto& [k, n] : prefixes_) info[k].flags |= kExtends;
-  std::vector<std::pair<std::string, KeyInfo>> items;
-  items.reserve(info.size());
-  std::fill(key_filter_.begin(), key_filter_.end(), 0);
-  for (const auto& [k, ki] : info) {
-    items.emplace_back(std::string(k), ki);
-    uint32_t b = key_bit(FlatTable<KeyInfo>::hash(k));
-    key_filter_[b >> 6] |= uint64_t{1} << (b & 63);
-  }
-  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  index_.build(items);
-  frozen_ = true;
-}
-
-void KnowledgeBase::sort_entries() {
+  // A key's entries in priority order: actors.tsv, countries, capitals, demonyms, agents,
+  // imported actors; in the order added within each.
   auto rank = [](const GazetteerEntry& e) {
     if (e.kind == GazetteerKind::Actor) return e.imported ? 5 : 0;
     return static_cast<int>(e.kind);
   };
-  for (auto& [k, list] : gazetteer_)
-    std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  entries_.clear();
+  entries_.reserve(load_entries_.size());
+  std::fill(first_filter_.begin(), first_filter_.end(), 0);
+  std::fill(key_filter_.begin(), key_filter_.end(), 0);
+  std::vector<FlatTable<KeyInfo>::Item> items;
+  items.reserve(load_keys_.size());
+  for (const LoadKey& k : load_keys_) {
+    KeyInfo ki;
+    ki.flags = k.flags;
+    ki.next = k.next;
+    if (k.head != kNil) {
+      auto begin = static_cast<uint32_t>(entries_.size());
+      for (uint32_t e = k.head; e != kNil; e = load_entries_[e].next) entries_.push_back(load_entries_[e].entry);
+      std::stable_sort(entries_.begin() + begin, entries_.end(),
+                       [&](const GazetteerEntry& a, const GazetteerEntry& b) { return rank(a) < rank(b); });
+      ki.begin = begin;
+      ki.count = static_cast<uint16_t>(std::min<size_t>(entries_.size() - begin, UINT16_MAX));
+      entries_.resize(begin + ki.count);
+    }
+    if (k.flags & kStarts) {
+      uint32_t b = filter_bit(k.hash);
+      first_filter_[b >> 6] |= uint64_t{1} << (b & 63);
+    }
+    uint32_t b = key_bit(k.hash);
+    key_filter_[b >> 6] |= uint64_t{1} << (b & 63);
+    items.push_back(FlatTable<KeyInfo>::Item{load_key(k), k.hash, ki});
+  }
+  index_.build_hashed(items);
+  frozen_ = true;
 }
 
 uint32_t KnowledgeBase::add_actor(Actor actor, bool imported) {
-  if (actor_ids_.count(actor.id)) {
-    warnings_.push_back(actor.origin + ": duplicate actor id '" + actor.id + "' ignored");
-    return actor_ids_.find(actor.id)->second;
-  }
   auto idx = static_cast<uint32_t>(actors_.size());
-  actor_ids_.emplace(actor.id, idx);
+  auto [known, fresh] = actor_ids_.try_emplace(actor.id, idx);
+  if (!fresh) {
+    warnings_.push_back(actor.origin + ": duplicate actor id '" + actor.id + "' ignored");
+    return *known;
+  }
   GazetteerEntry e;
   e.kind = GazetteerKind::Actor;
   e.target = idx;
@@ -343,16 +417,13 @@ uint32_t KnowledgeBase::add_actor(Actor actor, bool imported) {
     };
     actor.word_keys.clear();
     std::string name = phrase_key(actor.name);
-    actor.name_words = static_cast<uint8_t>(std::min<size_t>(255, split(name, ' ').size()));
+    actor.name_words = static_cast<uint8_t>(std::min<size_t>(255, std::count(name.begin(), name.end(), ' ') + 1));
     actor.word_keys.push_back(last_key(actor.name));
     for (const auto& a : actor.aliases) actor.word_keys.push_back(last_key(a));
     if (actor.name_words >= 2) actor.word_keys.push_back(name.substr(0, name.find(' ')));
   }
   actors_.push_back(std::move(actor));
-  if (frozen_) {  // added after load(): rebuild the look-up tables
-    sort_entries();
-    freeze();
-  }
+  if (!loading_) freeze();  // added after load(), or to a knowledge base built by hand
   return idx;
 }
 
@@ -368,7 +439,7 @@ void KnowledgeBase::load_countries(const std::filesystem::path& file) {
     if (c.cameo.empty()) f.fail(r, "empty cameo code");
     if (!c.iso2.empty() && c.iso2.size() != 2) f.fail(r, "iso2 must have two letters: '" + c.iso2 + "'");
     if (!c.iso3.empty() && c.iso3.size() != 3) f.fail(r, "iso3 must have three letters: '" + c.iso3 + "'");
-    if (country_codes_.count(c.cameo)) f.fail(r, "duplicate country '" + c.cameo + "'");
+    if (country_codes_.find(c.cameo)) f.fail(r, "duplicate country '" + c.cameo + "'");
     auto get = [&](const char* col) { return r.has(col) ? multi(r.get(col)) : std::vector<std::string>{}; };
     c.name_it = icu_country_name(c.iso2, "it");
     c.name_en = icu_country_name(c.iso2, "en");
@@ -401,9 +472,9 @@ void KnowledgeBase::load_countries(const std::filesystem::path& file) {
     if (r.has("region")) c.region = r.get("region");
 
     auto idx = static_cast<uint32_t>(countries_.size());
-    country_codes_.emplace(c.cameo, idx);
-    if (!c.iso3.empty()) country_codes_.emplace(c.iso3, idx);
-    if (!c.iso2.empty()) country_codes_.emplace(c.iso2, idx);
+    country_codes_.try_emplace(c.cameo, idx);
+    if (!c.iso3.empty()) country_codes_.try_emplace(c.iso3, idx);
+    if (!c.iso2.empty()) country_codes_.try_emplace(c.iso2, idx);
     GazetteerEntry e;
     e.target = idx;
     e.kind = GazetteerKind::Country;
@@ -425,7 +496,7 @@ void KnowledgeBase::load_actors(const std::filesystem::path& file) {
     a.origin = file.string() + ":" + std::to_string(r.line);
     if (a.id.empty()) f.fail(r, "empty actor id");
     if (a.name.empty()) f.fail(r, "actor '" + a.id + "' has no name");
-    if (actor_ids_.count(a.id)) f.fail(r, "duplicate actor id '" + a.id + "'");
+    if (actor_ids_.find(a.id)) f.fail(r, "duplicate actor id '" + a.id + "'");
     auto type = entity_type_from(r.get("type"));
     if (!type) f.fail(r, "unknown type '" + r.get("type") + "' (expected PER ORG GPE LOC MISC)");
     a.type = *type;
@@ -487,19 +558,114 @@ void KnowledgeBase::load_agents(const std::filesystem::path& file) {
   }
 }
 
-void KnowledgeBase::load_subdivisions(const std::filesystem::path& file) {
+namespace {
+
+// One subdivision of Debian's iso_3166-2.json.
+struct IsoSubdivision {
+  std::string code, name, type;
+  bool has_code = false, has_name = false;
+};
+
+// Reads {"3166-2": [{"code": ..., "name": ..., "type": ...}, ...]} as the parser goes
+// (nlohmann's SAX interface: no document tree is built); other members are skipped.
+struct IsoSax {
+  using json = nlohmann::json;
+  explicit IsoSax(std::vector<IsoSubdivision>& items) : out(items) {}
+  std::vector<IsoSubdivision>& out;
+  std::vector<char> stack;      // 'o' object, 'a' array
+  std::string last_key;         // the last key read
+  size_t list = 0;              // the stack depth inside the "3166-2" array; 0 when outside
+  bool found = false;
+  bool bad_field = false;       // a code or a name that is not a string
+  IsoSubdivision cur;
+
+  bool in_item() const { return list && stack.size() == list + 1 && stack.back() == 'o'; }
+  bool value() {
+    if (in_item() && (last_key == "code" || last_key == "name")) bad_field = true;
+    return true;
+  }
+  bool null() { return value(); }
+  bool boolean(bool) { return value(); }
+  bool number_integer(json::number_integer_t) { return value(); }
+  bool number_unsigned(json::number_unsigned_t) { return value(); }
+  bool number_float(json::number_float_t, const json::string_t&) { return value(); }
+  bool binary(json::binary_t&) { return value(); }
+  bool string(json::string_t& v) {
+    if (in_item()) {
+      if (last_key == "code") cur.code = v, cur.has_code = true;
+      else if (last_key == "name") cur.name = v, cur.has_name = true;
+      else if (last_key == "type") cur.type = v;
+    }
+    return true;
+  }
+  bool start_object(std::size_t) {
+    if (list && stack.size() == list) cur = IsoSubdivision{};  // an item of the list
+    else if (in_item() && (last_key == "code" || last_key == "name")) bad_field = true;
+    stack.push_back('o');
+    return true;
+  }
+  bool end_object() {
+    stack.pop_back();
+    if (list && stack.size() == list && cur.has_code && cur.has_name) out.push_back(std::move(cur));
+    return true;
+  }
+  bool start_array(std::size_t) {
+    if (stack.size() == 1 && stack.back() == 'o' && last_key == "3166-2" && !found) {
+      found = true;
+      stack.push_back('a');
+      list = stack.size();
+      return true;
+    }
+    if (in_item() && (last_key == "code" || last_key == "name")) bad_field = true;
+    stack.push_back('a');
+    return true;
+  }
+  bool end_array() {
+    if (list && stack.size() == list) list = 0;
+    stack.pop_back();
+    return true;
+  }
+  bool key(json::string_t& k) {
+    last_key = k;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+};
+
+std::string read_file(const std::filesystem::path& file, bool& ok) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return;
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.contains("3166-2")) throw DataFileError(file, 0, "not an iso-codes 3166-2 file");
-  size_t line = 0;
-  for (const auto& x : j["3166-2"]) {
-    ++line;
-    if (!x.contains("code") || !x.contains("name")) continue;
-    std::string code = x["code"].get<std::string>();
-    std::string name = x["name"].get<std::string>();
+  ok = static_cast<bool>(in);
+  if (!ok) return {};
+  std::string text;
+  in.seekg(0, std::ios::end);
+  auto size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), size);
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  return text;
+}
+
+}  // namespace
+
+void KnowledgeBase::load_subdivisions(const std::filesystem::path& file) {
+  bool ok = false;
+  std::string text = read_file(file, ok);
+  if (!ok) return;
+  std::vector<IsoSubdivision> items;
+  items.reserve(8192);
+  IsoSax sax(items);
+  bool parsed = nlohmann::json::sax_parse(text, &sax);
+  if (!parsed || !sax.found) throw DataFileError(file, 0, "not an iso-codes 3166-2 file");
+  if (sax.bad_field) throw DataFileError(file, 0, "a subdivision's code or name is not a string");
+  const std::string origin = file.string() + ": ";
+  for (auto& x : items) {
+    const std::string& code = x.code;
+    std::string& name = x.name;
     if (code.size() < 4) continue;
-    const Country* c = country(code.substr(0, 2));
+    const Country* c = country(std::string_view(code).substr(0, 2));
     if (!c) continue;
     if (auto b = name.find(" ["); b != std::string::npos) name.erase(b);
     std::vector<std::string> names;
@@ -511,7 +677,7 @@ void KnowledgeBase::load_subdivisions(const std::filesystem::path& file) {
     }
     // Subdivisions named after their chief town (Italian provinces and metropolitan cities,
     // Spanish provinces...): the name is a city's too.
-    std::string type = x.contains("type") && x["type"].is_string() ? x["type"].get<std::string>() : "";
+    const std::string& type = x.type;
     bool city = type == "Province" || type == "Metropolitan city" || type == "City" || type == "Municipality" ||
                 type == "Autonomous city" || type == "Free municipal consortium" || type == "Capital city";
     Actor a;
@@ -519,18 +685,21 @@ void KnowledgeBase::load_subdivisions(const std::filesystem::path& file) {
     a.type = EntityType::GPE;
     a.country = c->cameo;
     a.codes.push_back(DatedCode{c->cameo, 0, 0});
-    a.origin = file.string() + ": " + code;
+    a.origin = origin + code;
     a.city = city;
     bool first = true;
     for (auto& n : names) {
       if (n.empty()) continue;
-      auto known = lookup(phrase_key(n));
-      if (!known.empty()) {  // a country, a capital or an actor of actors.tsv already
+      std::string key = phrase_key(n);
+      uint32_t id = find_load_key(key, FlatTable<KeyInfo>::hash(key));
+      if (id != kNil && load_keys_[id].head != kNil) {  // a country, a capital or an actor of actors.tsv already
         if (city)
-          for (const auto& e : known)
-            if (e.kind == GazetteerKind::Actor && actors_[e.target].type == EntityType::GPE &&
-                actors_[e.target].country == c->cameo)
-              actors_[e.target].city = true;
+          for (uint32_t e = load_keys_[id].head; e != kNil; e = load_entries_[e].next) {
+            const GazetteerEntry& g = load_entries_[e].entry;
+            if (g.kind == GazetteerKind::Actor && actors_[g.target].type == EntityType::GPE &&
+                actors_[g.target].country == c->cameo)
+              actors_[g.target].city = true;
+          }
         continue;
       }
       if (first) a.name = n;
@@ -546,6 +715,7 @@ KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir) { return loa
 
 KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir, const KbOptions& options) {
   KnowledgeBase kb;
+  kb.loading_ = true;
   std::error_code ec;
   if (std::filesystem::exists(dir / "countries.tsv", ec)) kb.load_countries(dir / "countries.tsv");
   if (std::filesystem::exists(dir / "actors.tsv", ec)) kb.load_actors(dir / "actors.tsv");
@@ -568,7 +738,7 @@ KnowledgeBase KnowledgeBase::load(const std::filesystem::path& dir, const KbOpti
       kb.add_actor(std::move(a), true);
     }
   }
-  kb.sort_entries();
+  kb.loading_ = false;
   kb.freeze();
   return kb;
 }
@@ -583,13 +753,13 @@ std::vector<const Actor*> KnowledgeBase::actors_by_alias(std::string_view name) 
 }
 
 const Actor* KnowledgeBase::actor(std::string_view id) const {
-  auto it = actor_ids_.find(id);
-  return it == actor_ids_.end() ? nullptr : &actors_[it->second];
+  const uint32_t* at = actor_ids_.find(id);
+  return at ? &actors_[*at] : nullptr;
 }
 
 const Country* KnowledgeBase::country(std::string_view code) const {
-  auto it = country_codes_.find(code);
-  return it == country_codes_.end() ? nullptr : &countries_[it->second];
+  const uint32_t* at = country_codes_.find(code);
+  return at ? &countries_[*at] : nullptr;
 }
 
 namespace {

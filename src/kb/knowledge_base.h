@@ -147,9 +147,10 @@ class KnowledgeBase {
 
   // --- Look-ups ---------------------------------------------------------------
 
-  /// Gazetteer entries for a phrase key (see phrase_key / append_key); empty if none.
-  /// Entries are in priority order: actors.tsv, countries, capitals, demonyms,
-  /// agents, then imported actors. Valid as long as the knowledge base.
+  /// Gazetteer entries for a phrase key (see phrase_key / append_key); empty if none
+  /// (and while load() runs). Entries are in priority order: actors.tsv, countries,
+  /// capitals, demonyms, agents, then imported actors. Valid as long as the knowledge
+  /// base, until the next add_actor().
   std::span<const GazetteerEntry> lookup(std::string_view key) const;
   /// True when some phrase starts with this token key (a fast pre-check).
   bool starts_phrase(std::string_view token_key) const { return starts_phrase(token_key, FlatTable<int>::hash(token_key)); }
@@ -184,6 +185,15 @@ class KnowledgeBase {
     if (!frozen_ || !(first_filter_[b >> 6] >> (b & 63) & 1)) return nullptr;
     return index_.find(key, hash);
   }
+  /// probe_token() in two steps, for a caller with many tokens that prefetches (see
+  /// FlatTable::prefetch): token_filter() is the first-key filter's test, find_key() the look-up.
+  void prefetch_token_filter(uint64_t hash) const { __builtin_prefetch(&first_filter_[filter_bit(hash) >> 6]); }
+  bool token_filter(uint64_t hash) const {
+    uint32_t b = filter_bit(hash);
+    return frozen_ && (first_filter_[b >> 6] >> (b & 63) & 1);
+  }
+  void prefetch_key(uint64_t hash) const { index_.prefetch(hash); }
+  const KeyInfo* find_key(std::string_view key, uint64_t hash) const { return frozen_ ? index_.find(key, hash) : nullptr; }
   std::span<const GazetteerEntry> entries(const KeyInfo& info) const {
     return std::span<const GazetteerEntry>(entries_.data() + info.begin, info.count);
   }
@@ -217,34 +227,63 @@ class KnowledgeBase {
   /// with odd dates, duplicate ids); the library never prints them.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
-  /// Adds an actor (used by the loader and the PETRARCH importer); returns its index.
+  /// Adds an actor (used by the loader and the PETRARCH importer); returns its index. Outside
+  /// load() the look-up tables are rebuilt at once (a full rebuild: for a few actors).
   uint32_t add_actor(Actor actor, bool imported);
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // While loading: every key (a phrase, a key that starts one, a key that a longer phrase
+  // extends) interned once in an open-addressing table; the entries of a phrase in a list
+  // through load_entries_. freeze() turns them into index_ and entries_.
+  static constexpr uint32_t kNil = UINT32_MAX;
+  struct LoadKey {
+    uint32_t off = 0, len = 0;    // in key_arena_
+    uint64_t hash = 0;            // FlatTable<>::hash of the key
+    uint32_t head = kNil, tail = kNil;  // its entries (load_entries_), in the order added
+    uint32_t count = 0;
+    uint8_t flags = 0;            // kStarts | kExtends
+    uint64_t next = 0;            // KeyInfo::next
   };
-  using Index = std::unordered_map<std::string, std::vector<GazetteerEntry>, StringHash, std::equal_to<>>;
+  struct LoadEntry {
+    GazetteerEntry entry;
+    uint32_t next = kNil;         // the key's next entry
+  };
+  /// The id of a key (interned when new).
+  uint32_t intern(std::string_view key);
+  /// The id of a key, or kNil.
+  uint32_t find_load_key(std::string_view key, uint64_t hash) const;
+  std::string_view load_key(const LoadKey& k) const { return std::string_view(key_arena_).substr(k.off, k.len); }
 
   void add_phrase(std::string_view phrase, GazetteerEntry entry);
+  /// The gazetteer key of a phrase in `key`, with where each token's key starts and ends in
+  /// it and whether the token must be capitalised (the phrase split as the segmenter splits
+  /// text; see phrase_key). The buffers are reused.
+  struct KeyParts {
+    std::string key;
+    std::vector<uint32_t> before, begin, end;  // per token: key length before it, its key's bounds
+    std::vector<uint8_t> capitalised;
+    std::vector<std::string_view> text;        // the token as written
+  };
+  static void build_key(std::string_view phrase, KeyParts& parts);
   void load_countries(const std::filesystem::path& file);
   void load_actors(const std::filesystem::path& file);
   void load_agents(const std::filesystem::path& file);
   void load_subdivisions(const std::filesystem::path& file);
-  void sort_entries();
-  /// Builds the look-up tables (index_, entries_, first_filter_) from the loading maps.
+  /// Builds the look-up tables (index_, entries_, the filters) from the loading tables.
   void freeze();
 
   std::vector<Actor> actors_;
   std::vector<Country> countries_;
   std::vector<AgentNoun> agents_;
   std::vector<std::string> warnings_;
-  // While loading: the maps the loader fills. freeze() turns them into index_.
-  Index gazetteer_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> first_keys_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> prefixes_;
-  std::unordered_map<std::string, uint64_t, StringHash, std::equal_to<>> next_masks_;  // first key -> KeyInfo::next
+  std::string key_arena_;
+  std::vector<LoadKey> load_keys_;
+  // The high 32 bits of a key's hash and its id in load_keys_, kEmptySlot when empty; a power of two.
+  static constexpr uint64_t kEmptySlot = UINT64_MAX;
+  std::vector<uint64_t> load_slots_;
+  std::vector<LoadEntry> load_entries_;
+  KeyParts parts_;                     // add_phrase's buffers
+  bool loading_ = false;               // inside load(): add_actor leaves freeze() to load()
   bool frozen_ = false;
   // After loading: every key (phrase, first key, prefix) in one flat table, the entries of
   // all keys in one array.
@@ -258,8 +297,8 @@ class KnowledgeBase {
   // extensions of a match ("la" + next word) are rejected without touching index_.
   std::vector<uint64_t> key_filter_ = std::vector<uint64_t>(1 << 14, 0);
   static uint32_t key_bit(uint64_t hash) { return static_cast<uint32_t>(hash >> 12) & ((1u << 20) - 1); }
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> actor_ids_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> country_codes_;
+  FlatTableBuilder<uint32_t> actor_ids_;      // id -> actors_
+  FlatTableBuilder<uint32_t> country_codes_;  // CAMEO, ISO alpha-3 and alpha-2 codes -> countries_
   size_t max_phrase_tokens_ = 0;
 };
 

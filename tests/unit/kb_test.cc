@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "kb/knowledge_base.h"
 #include "kb/petrarch_actors.h"
@@ -113,6 +114,89 @@ TEST(KbTest, MalformedRowsAreReportedAsFileLine) {
   EXPECT_NE(e.find("bad_type/actors.tsv:5: unknown type 'BUILDING'"), std::string::npos) << e;
   e = load_error(kCases / "bad_range");
   EXPECT_NE(e.find("bad_range/actors.tsv:3: date range ends before it starts"), std::string::npos) << e;
+}
+
+// ISO 3166-2 subdivisions (Debian iso-codes' JSON, read as it is parsed): the list's items
+// only, names after " [" dropped, "/" alternatives and the towns of hyphenated names as
+// aliases, JSON escapes decoded; no item for an unknown country, a short code, a missing name
+// or a name the knowledge base has already.
+TEST(KbTest, SubdivisionsFromIsoCodes) {
+  KbOptions opt;
+  opt.load_petrarch_dir = false;
+  opt.iso_subdivisions = kCases / "iso_3166-2_sample.json";
+  KnowledgeBase kb = KnowledgeBase::load(kCases / "good", opt);
+  const Actor* almaty = kb.actor("iso:KZ-ALA");
+  ASSERT_NE(almaty, nullptr);
+  EXPECT_EQ(almaty->type, EntityType::GPE);
+  EXPECT_EQ(almaty->country, "KAZ");
+  EXPECT_TRUE(almaty->city);
+  EXPECT_EQ(KnowledgeBase::actor_code_at(*almaty, date("2022-01-07")), "KAZ");
+  ASSERT_NE(kb.actor("iso:KZ-AKM"), nullptr);
+  EXPECT_FALSE(kb.actor("iso:KZ-AKM")->city);
+  ASSERT_NE(kb.actor("iso:US-DC"), nullptr);
+  EXPECT_EQ(kb.actor("iso:US-DC")->name, "District of Columbia");
+  const Actor* kyiv = kb.actor("iso:UA-30");
+  ASSERT_NE(kyiv, nullptr);
+  EXPECT_EQ(kyiv->name, "Kyïv");
+  EXPECT_TRUE(kyiv->aliases.empty());  // "Kiev" is the capital already
+  const Actor* odesa = kb.actor("iso:UA-51");
+  ASSERT_NE(odesa, nullptr);
+  EXPECT_EQ(odesa->name, "Odesʹka oblast");
+  EXPECT_EQ(odesa->aliases, std::vector<std::string>{"Odesa Oblast"});
+  ASSERT_EQ(kb.actors_by_alias("Odesa Oblast").size(), 1u);
+  const Actor* brabant = kb.actor("iso:NL-NB");
+  ASSERT_NE(brabant, nullptr);
+  EXPECT_EQ(brabant->aliases, (std::vector<std::string>{"Noord", "Brabant"}));
+  EXPECT_EQ(kb.actor("iso:XX-01"), nullptr);
+  EXPECT_EQ(kb.actor("iso:US-CA"), nullptr);
+  EXPECT_EQ(kb.actor("iso:UA"), nullptr);
+  EXPECT_EQ(kb.actor("iso:UA-40"), nullptr);     // "Ucraina" is the country
+  EXPECT_EQ(kb.actor("iso:KZ-XXX"), nullptr);    // not in the "3166-2" list
+  auto texas = kb.lookup(KnowledgeBase::phrase_key("Texas"));
+  ASSERT_EQ(texas.size(), 1u);
+  EXPECT_TRUE(texas[0].imported);
+}
+
+TEST(KbTest, SubdivisionsFileThatIsNotIsoCodesIsAnError) {
+  std::filesystem::path bad = std::filesystem::temp_directory_path() / "cronaca_kb_test_not_iso.json";
+  for (const char* text : {"{\"3166-2\": [", "[1, 2]", "{\"3166-1\": []}"}) {
+    {
+      std::ofstream out(bad, std::ios::binary);
+      out << text;
+    }
+    KbOptions opt;
+    opt.load_petrarch_dir = false;
+    opt.iso_subdivisions = bad;
+    try {
+      KnowledgeBase::load(kCases / "good", opt);
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const DataFileError& e) {
+      EXPECT_NE(std::string(e.what()).find("not an iso-codes 3166-2 file"), std::string::npos) << e.what();
+    }
+  }
+  std::filesystem::remove(bad);
+}
+
+// An actor added after load() is found at once; imported names come after the file's.
+TEST(KbTest, ActorAddedAfterLoadIsFound) {
+  KnowledgeBase kb = KnowledgeBase::load(kCases / "good", KbOptions{{}, false, {}});
+  Actor a;
+  a.id = "test:nato";
+  a.type = EntityType::ORG;
+  a.name = "NATO";
+  a.aliases = {"Patto Atlantico"};
+  uint32_t idx = kb.add_actor(a, true);
+  auto nato = kb.lookup(KnowledgeBase::phrase_key("NATO"));
+  ASSERT_EQ(nato.size(), 2u);
+  EXPECT_EQ(kb.actors()[nato[0].target].id, "nato");
+  EXPECT_EQ(nato[1].target, idx);
+  EXPECT_TRUE(nato[1].imported);
+  EXPECT_TRUE(kb.starts_phrase("patto"));
+  EXPECT_TRUE(kb.extends_phrase("patto"));
+  ASSERT_EQ(kb.actors_by_alias("Patto Atlantico").size(), 1u);
+  EXPECT_EQ(kb.add_actor(a, true), idx);  // the same id again: the first one
+  ASSERT_FALSE(kb.warnings().empty());
+  EXPECT_NE(kb.warnings().back().find("duplicate actor id 'test:nato'"), std::string::npos);
 }
 
 TEST(KbTest, MissingDirectoryIsAnEmptyKnowledgeBase) {
