@@ -13,8 +13,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <new>
 #include <optional>
 #include <span>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "events/petrarch_verbs.h"
 #include "kb/knowledge_base.h"
@@ -152,12 +157,30 @@ std::string lower(std::string_view s) {
 enum class Pos : uint8_t { None, Noun, Verb, Aux, Adj, Adv, Det, Num };
 Pos pos_of(const Token&) { return Pos::None; }
 
-bool ends_with(std::string_view s, std::string_view e) {
-  if (s.size() < e.size()) return false;
-  const char* p = s.data() + s.size() - e.size();
-  for (size_t i = 0; i < e.size(); ++i)
-    if (p[i] != e[i]) return false;
-  return true;
+// Inlined: with a literal ending the comparison is a few instructions.
+[[gnu::always_inline]] inline bool ends_with(std::string_view s, std::string_view e) {
+  return s.size() >= e.size() && std::memcmp(s.data() + s.size() - e.size(), e.data(), e.size()) == 0;
+}
+
+// The verb features the event rules read from a token's tags (Token::features): the
+// future, the conditional, the past participle. Tags are strings interned for the
+// life of the process (document.h), so the answer is cached by their address.
+enum : uint8_t { kFeatKnown = 1, kFeatFuture = 2, kFeatCond = 4, kFeatParticiple = 8 };
+uint8_t feature_bits(std::string_view x) {
+  struct Entry {
+    const char* p = nullptr;
+    size_t n = 0;
+    uint8_t bits = 0;
+  };
+  thread_local Entry cache[512];
+  Entry& e = cache[(reinterpret_cast<uintptr_t>(x.data()) >> 3 ^ x.size()) & 511];
+  if (e.bits && e.p == x.data() && e.n == x.size()) return e.bits;
+  uint8_t f = kFeatKnown;
+  if (x.find("<fti>") != std::string_view::npos) f |= kFeatFuture;
+  if (x.find("<cni>") != std::string_view::npos) f |= kFeatCond;
+  if (x.find("<pp>") != std::string_view::npos) f |= kFeatParticiple;
+  e = Entry{x.data(), x.size(), f};
+  return f;
 }
 
 }  // namespace
@@ -181,6 +204,9 @@ struct EventStage::Lang {
   };
   std::vector<Lex> lex;
   std::vector<const std::string*> countries;  // the demonyms' country codes
+  // Per pattern, what each of its events starts with: the rule ("it:arrestare") and the
+  // PLOVER category (the pattern's own, else its CAMEO code's).
+  std::vector<std::string> rules, plovers;
   void index_lexicon(const std::unordered_map<std::string, std::string>& demonyms);
 };
 
@@ -222,35 +248,72 @@ namespace {
 
 // What the stage needs to know of one word form (its norm and lemma), computed once
 // per form and thread: cue classes, the patterns it triggers, the pattern words it
-// matches, the agent code a group or role noun implies. One cache line, the key
-// inline when it is short: a rare form costs one miss for its slot and one for this.
+// matches, the agent code a group or role noun implies. It is its own slot of the
+// thread's open-addressing table, one cache line with the key inline when it is short:
+// a document's look-ups then cost one line per form, which a prefetch brings in ahead.
 struct alignas(64) FormInfo {
-  static constexpr size_t kInline = 32;
+  static constexpr size_t kInline = 24;
+  uint64_t hash = 0;          // FormTable::hash() (never 0); 0 = an empty slot
+  const std::string* actor = nullptr;  // agent code of the norm, the lemma or a stem ("MIL")
+  uint32_t cues = 0;          // cue classes of the norm
+  uint32_t cues_elided = 0;   // of the norm without its last byte ("dell'" -> "dell")
+  uint32_t cands_at = 0;      // FormTable::ids(): the candidate patterns [cands_at, + n_cands),
+  uint16_t n_cands = 0;       // then the matched pattern word ids (sorted) [+ n_cands, + n_words)
+  uint16_t n_words = 0;
+  uint16_t country = 0;       // a demonym: 1 + its index in Lang::countries
+  uint16_t norm_size = 0;     // the key: norm '\0' lemma
+  uint16_t key_size = 0;
+  bool group = false;         // a group noun of event_actors.tsv: a participant, never an event
   union {
     char inline_key[kInline];
     const char* heap_key;     // key_size > kInline: in FormTable::long_keys_
   };
-  uint32_t cues = 0;          // cue classes of the norm
-  uint32_t cues_elided = 0;   // of the norm without its last byte ("dell'" -> "dell")
-  const std::string* actor = nullptr;  // agent code of the norm, the lemma or a stem ("MIL")
-  uint32_t cands_at = 0;      // FormTable::ids(): the candidate patterns [cands_at, + n_cands),
-  uint16_t n_cands = 0;       // then the matched pattern word ids (sorted) [+ n_cands, + n_words)
-  uint16_t n_words = 0;
-  uint16_t norm_size = 0;     // the key: norm '\0' lemma
-  uint16_t key_size = 0;
-  bool group = false;         // a group noun of event_actors.tsv: a participant, never an event
-  uint16_t country = 0;       // a demonym: 1 + its index in Lang::countries
   FormInfo() : inline_key{} {}
   std::string_view key() const { return {key_size > kInline ? heap_key : inline_key, key_size}; }
 };
 static_assert(sizeof(FormInfo) == 64);
 
-// A thread's forms of one language: open addressing over (hash, entry index), entries
-// in a deque so that their addresses stay valid while a document uses them.
+// The slots of a FormTable: zeroed (empty) entries, in memory aligned to the line. A
+// large table asks for huge pages, so that its random look-ups do not also miss the TLB.
+class SlotArray {
+ public:
+  SlotArray() = default;
+  SlotArray(const SlotArray&) = delete;
+  SlotArray& operator=(const SlotArray&) = delete;
+  ~SlotArray() { std::free(p_); }
+  void reset(size_t count) {
+    std::free(p_);
+    constexpr size_t kHuge = size_t{2} << 20;
+    size_t bytes = count * sizeof(FormInfo);
+    const size_t align = bytes >= kHuge ? kHuge : alignof(FormInfo);
+    bytes = (bytes + align - 1) / align * align;
+    p_ = static_cast<FormInfo*>(std::aligned_alloc(align, bytes));
+    if (!p_) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (align == kHuge) madvise(p_, bytes, MADV_HUGEPAGE);
+#endif
+    std::memset(static_cast<void*>(p_), 0, bytes);  // FormInfo{}: all zero bytes
+    n_ = count;
+  }
+  void swap(SlotArray& o) {
+    std::swap(p_, o.p_);
+    std::swap(n_, o.n_);
+  }
+  size_t size() const { return n_; }
+  FormInfo& operator[](size_t i) { return p_[i]; }
+  const FormInfo& operator[](size_t i) const { return p_[i]; }
+
+ private:
+  FormInfo* p_ = nullptr;
+  size_t n_ = 0;
+};
+
+// A thread's forms of one language: open addressing (linear probing, at most half full)
+// over one-line entries.
 class FormTable {
  public:
   // Byte equality of short strings, eight bytes at a time, without a call.
-  static bool same_bytes(const char* a, const char* b, size_t n) {
+  [[gnu::always_inline]] static bool same_bytes(const char* a, const char* b, size_t n) {
     auto eq8 = [](const char* x, const char* y) {
       uint64_t u, v;
       std::memcpy(&u, x, 8);
@@ -269,11 +332,10 @@ class FormTable {
       return eq8(a + n - 8, b + n - 8);  // the last eight, overlapping
     }
     if (n >= 4) return eq4(a, b) && eq4(a + n - 4, b + n - 4);
-    for (size_t i = 0; i < n; ++i)
-      if (a[i] != b[i]) return false;
-    return true;
+    if (n >= 2) return a[0] == b[0] && a[1] == b[1] && a[n - 1] == b[n - 1];
+    return n == 0 || a[0] == b[0];
   }
-  FormTable() { slots_.resize(1 << 14); }
+  FormTable() { slots_.reset(kInitial); }
   static uint64_t hash(std::string_view norm, std::string_view lemma) {
     // Eight bytes at a time, multiply and fold (the words' bytes, then their lengths).
     auto mix = [](uint64_t h, uint64_t v) {
@@ -302,31 +364,35 @@ class FormTable {
       return mix(h, v);
     };
     uint64_t h = feed(feed(0x243F6A8885A308D3ull, norm), lemma);
-    return mix(h, norm.size() << 32 | lemma.size());
+    h = mix(h, norm.size() << 32 | lemma.size());
+    return h ? h : 1;  // 0 marks an empty slot
   }
   // The entry of (norm, lemma), or null with `slot` set for insert().
-  const FormInfo* find(std::string_view norm, std::string_view lemma, uint64_t h, size_t& slot) const {
-    size_t mask = slots_.size() - 1;
+  [[gnu::always_inline]] const FormInfo* find(std::string_view norm, std::string_view lemma, uint64_t h, size_t& slot) const {
+    const size_t mask = slots_.size() - 1;
+    const uint32_t key_size = static_cast<uint32_t>(norm.size() + 1 + lemma.size());
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (s.idx == 0) {
+      const FormInfo& e = slots_[i];
+      if (e.hash == 0) {
         slot = i;
         return nullptr;
       }
-      if (s.hash == h) {
-        const FormInfo& e = entries_[s.idx - 1];
-        if (e.norm_size == norm.size() && e.key_size == norm.size() + 1 + lemma.size()) {
-          const char* k = e.key_size > FormInfo::kInline ? e.heap_key : e.inline_key;
-          if (same_bytes(k, norm.data(), norm.size()) && same_bytes(k + norm.size() + 1, lemma.data(), lemma.size()))
-            return &e;
-        }
+      if (e.hash == h && e.norm_size == norm.size() && e.key_size == key_size) {
+        const char* k = e.key_size > FormInfo::kInline ? e.heap_key : e.inline_key;
+        if (same_bytes(k, norm.data(), norm.size()) && same_bytes(k + norm.size() + 1, lemma.data(), lemma.size()))
+          return &e;
       }
     }
   }
-  // A new entry for (norm, lemma) at `slot` (from find()), with its cues, actor, group
-  // set by the caller and its candidates and words taken from `m`.
-  FormInfo& insert(std::string_view norm, std::string_view lemma, uint64_t h, size_t slot, const FormMatch& m) {
-    FormInfo& e = entries_.emplace_back();
+  // A new entry for (norm, lemma) at `slot` (from find()), with its candidates and words
+  // taken from `m`; `describe` sets its cues, actor, group and country. The entry is
+  // returned (valid until the next insert).
+  template <class Describe>
+  const FormInfo& insert(std::string_view norm, std::string_view lemma, uint64_t h, size_t slot, const FormMatch& m,
+                         Describe&& describe) {
+    FormInfo& e = slots_[slot];
+    e = FormInfo{};
+    e.hash = h;
     e.norm_size = static_cast<uint16_t>(std::min<size_t>(norm.size(), UINT16_MAX));
     size_t key_size = norm.size() + 1 + lemma.size();
     if (key_size > UINT16_MAX) key_size = 0;  // never found again: described afresh each time
@@ -347,65 +413,43 @@ class FormTable {
     ids_.insert(ids_.end(), m.candidates.begin(), m.candidates.begin() + e.n_cands);
     e.n_words = static_cast<uint16_t>(std::min<size_t>(m.words.size(), UINT16_MAX));
     ids_.insert(ids_.end(), m.words.begin(), m.words.begin() + e.n_words);
-    slots_[slot] = Slot{h, static_cast<uint32_t>(entries_.size())};
-    if (entries_.size() * 2 > slots_.size()) grow();
-    return e;
+    describe(e);
+    ++size_;
+    if (size_ * 2 <= slots_.size()) return e;
+    grow();
+    size_t s = 0;
+    return *find(norm, lemma, h, s);
   }
   // Pattern and word ids of the entries (stable while no entry is inserted).
   const uint32_t* ids() const { return ids_.data(); }
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return size_; }
   void clear() {
-    entries_.clear();
+    size_ = 0;
     long_keys_.clear();
     ids_.clear();
-    slots_.assign(1 << 14, Slot{});
+    slots_.reset(kInitial);
   }
-  // Start loading a hash's first slot, and (once that is loaded) its entry: a document's
-  // lookups then overlap their cache misses instead of waiting for each in turn.
+  // Start loading a hash's first slot: a document's look-ups then overlap their cache
+  // misses instead of waiting for each in turn.
   void prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
-  void prefetch_entry(uint64_t h) const {
-    const Slot& s = slots_[h & (slots_.size() - 1)];
-    if (s.idx != 0 && s.hash == h) __builtin_prefetch(&entries_[s.idx - 1]);
-  }
 
  private:
-  struct Slot {
-    uint64_t hash = 0;
-    uint32_t idx = 0;  // entry index + 1; 0 = empty
-  };
+  static constexpr size_t kInitial = 1 << 13;
   void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
+    SlotArray old;
+    old.reset(slots_.size() * 2);
     old.swap(slots_);
-    size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.idx == 0) continue;
-      size_t i = s.hash & mask;
-      while (slots_[i].idx != 0) i = (i + 1) & mask;
-      slots_[i] = s;
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = 0; k < old.size(); ++k) {
+      const FormInfo& e = old[k];
+      if (e.hash == 0) continue;
+      size_t i = e.hash & mask;
+      while (slots_[i].hash != 0) i = (i + 1) & mask;
+      slots_[i] = e;
     }
   }
-  // Entries in blocks that never move (a deque of 64-byte entries would index through a
-  // map every eight entries).
-  static constexpr size_t kBlock = 1024;
-  struct Entries {
-    std::vector<std::unique_ptr<FormInfo[]>> blocks;
-    size_t n = 0;
-    FormInfo& operator[](size_t i) { return blocks[i / kBlock][i % kBlock]; }
-    const FormInfo& operator[](size_t i) const { return blocks[i / kBlock][i % kBlock]; }
-    FormInfo& emplace_back() {
-      if (n % kBlock == 0) blocks.push_back(std::make_unique<FormInfo[]>(kBlock));
-      FormInfo& e = (*this)[n++];
-      e = FormInfo{};
-      return e;
-    }
-    size_t size() const { return n; }
-    void clear() {
-      blocks.clear();
-      n = 0;
-    }
-  };
-  std::vector<Slot> slots_;
-  Entries entries_;
+  SlotArray slots_;
+  size_t size_ = 0;
   std::deque<std::string> long_keys_;
   std::vector<uint32_t> ids_;
 };
@@ -482,10 +526,12 @@ struct TokLex {
 struct DocScratch {
   std::vector<uint32_t> cues;
   std::vector<char> punct;
+  std::vector<TokenKind> kind;
+  std::vector<uint8_t> flags;
   std::vector<TokLex> lex;
   std::vector<int32_t> ment_entity;
   std::vector<uint32_t> ment_first, ment_last;
-  std::vector<uint8_t> masked, consumed, bnd, arg_state, in_quote, circ;
+  std::vector<uint8_t> masked, consumed, bnd, arg_state, in_quote, circ, feat;
   std::vector<uint32_t> sent_words;
   std::vector<uint8_t> word_here;
   std::vector<Pos> pos;
@@ -513,13 +559,19 @@ class DocEvents {
  private:
   uint32_t cue(uint32_t t) const { return cues_[t]; }
   bool has(uint32_t t, uint32_t bits) const { return (cues_[t] & bits) != 0; }
-  bool is_word(uint32_t t) const { return doc_.tokens[t].kind == TokenKind::Word; }
+  bool is_word(uint32_t t) const { return kind_[t] == TokenKind::Word; }
   std::string_view norm(uint32_t t) const { return doc_.tokens[t].norm; }
   // True when token t is this one-character punctuation mark.
   bool is_punct(uint32_t t, char p) const { return punct_[t] == p; }
 
   void prepare();
   void describe_form(const FormMatch& m, FormInfo& f) const;
+  // The verb features mode() and passive() read (feature_bits()), looked up once per token.
+  uint8_t feats(uint32_t t) const {
+    uint8_t& f = feat_[t];
+    if (!f) f = feature_bits(doc_.tokens[t].features);
+    return f;
+  }
   // The patterns a word token triggers (empty for other tokens).
   std::span<const uint32_t> cands(uint32_t t) const {
     return {ids_ + lex_[t].at, lex_[t].n_cands};
@@ -560,7 +612,15 @@ class DocEvents {
   std::optional<Arg> after_prep(const ArgSpec& spec, uint32_t from, uint32_t ce) const;
   std::optional<Arg> object(uint32_t from, uint32_t ce) const;
   std::optional<Arg> possessor(uint32_t t, uint32_t sb) const;
-  std::string agent_actor(uint32_t k, const std::string& agent) const;
+  std::string agent_actor(uint32_t k, const std::string& agent, bool nominal) const;
+  // True when tokens [first, last] are a name: a word capitalised other than by starting
+  // the sentence, a demonym apart ("the Almaty Students Council", not "Police", "the
+  // Kenyan police").
+  bool named(uint32_t first, uint32_t last) const {
+    for (uint32_t j = first; j <= last; ++j)
+      if ((flags_[j] & kCapitalised) && !(flags_[j] & kSentenceStart) && !demonym(j)) return true;
+    return false;
+  }
   bool passive(uint32_t t, uint32_t cb, uint32_t ce) const;
   Mode mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool reported_noun, bool* neg_future = nullptr) const;
   bool after_statement(uint32_t k, uint32_t sb) const;
@@ -579,6 +639,8 @@ class DocEvents {
   DocScratch& scratch_ = doc_scratch();
   std::vector<uint32_t>& cues_ = scratch_.cues;
   std::vector<char>& punct_ = scratch_.punct;            // a one-character punctuation mark, else 0
+  std::vector<TokenKind>& kind_ = scratch_.kind;         // the tokens' kinds and flags, side by side
+  std::vector<uint8_t>& flags_ = scratch_.flags;
   std::vector<TokLex>& lex_ = scratch_.lex;              // word tokens: their FormTable entry's data
   const uint32_t* ids_ = nullptr;                        // that table's pattern and word ids
   std::vector<int32_t>& ment_entity_ = scratch_.ment_entity;  // entity covering the token, -1 if none
@@ -587,6 +649,7 @@ class DocEvents {
   std::vector<uint8_t>& masked_ = scratch_.masked;       // token inside an aside
   std::vector<uint8_t>& consumed_ = scratch_.consumed;   // token used as a pattern's complement
   std::vector<uint8_t>& circ_ = scratch_.circ;           // a gerund of circumstance (", killing 156")
+  std::vector<uint8_t>& feat_ = scratch_.feat;           // feats(): 0 not yet looked at
   std::vector<uint8_t>& in_quote_ = scratch_.in_quote;   // inside a quotation of more than 40 bytes
   std::vector<uint8_t>& bnd_ = scratch_.bnd;             // token starts a clause (boundary_at, per sentence)
   std::vector<uint32_t>& sent_words_ = scratch_.sent_words;  // pattern word ids the sentence's tokens match
@@ -595,56 +658,73 @@ class DocEvents {
   std::vector<uint8_t>& arg_state_ = scratch_.arg_state; // arg_at(): 0 not yet, 1 none, 2 in arg_memo_
   std::vector<Arg>& arg_memo_ = scratch_.arg_memo;
   std::deque<std::string>& actor_store_ = scratch_.actor_store;  // actor codes made for arguments (Arg::actor views)
-  std::string doc_country_;
+  std::string doc_country_;     // the country most mentioned (by entities' countries and actor codes)
+  // The country the article is set in (prepare()): its main country when that has more
+  // than half of the mentions, else the country of more than half of the places; none
+  // for a digest of unrelated stories or an article about several countries.
+  std::string setting_country_;
+  std::string doc_date_;  // doc_.date.str(), the date of an event no time expression governs
+  uint32_t sent_report_ = 0;  // the sentence's first token with a report cue (its end if none)
   std::optional<Arg> last_subject_;
 };
 
 void DocEvents::prepare() {
   const size_t n = doc_.tokens.size();
-  cues_.assign(n, 0);
-  lex_.assign(n, TokLex{});
-  pos_.assign(n, Pos::None);
-  punct_.assign(n, 0);
   FormTable& table = form_table(lang_.id);
-  if (table.size() > (1u << 20)) table.clear();  // between documents only: ids_ points into it
-  // Hashes first; then each lookup a few tokens behind the prefetches of its slot and
-  // entry, so that the cache misses of rare forms overlap.
+  if (table.size() > (1u << 18)) table.clear();  // between documents only: ids_ points into it
+  // Hashes first, with the kinds, flags and punctuation marks (the arrays are written once:
+  // a word's lexicon entries below, another token's here); then each lookup a few tokens
+  // behind the prefetch of its slot, so that the cache misses of rare forms overlap.
   std::vector<uint64_t>& hashes = scratch_.hashes;
-  hashes.assign(n, 0);
+  hashes.resize(n);
+  kind_.resize(n);
+  flags_.resize(n);
+  cues_.resize(n);
+  lex_.resize(n);
+  pos_.resize(n);
+  punct_.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const Token& t = doc_.tokens[i];
-    if (t.kind == TokenKind::Word) hashes[i] = FormTable::hash(t.norm, t.lemma);
-    else if (t.kind == TokenKind::Punct && t.span.size() == 1) punct_[i] = doc_.text[t.span.begin];
+    kind_[i] = t.kind;
+    flags_[i] = t.flags;
+    punct_[i] = 0;
+    if (t.kind == TokenKind::Word) {
+      hashes[i] = FormTable::hash(t.norm, t.lemma);
+      continue;
+    }
+    hashes[i] = 0;
+    cues_[i] = 0;
+    lex_[i] = TokLex{};
+    pos_[i] = Pos::None;
+    if (t.kind == TokenKind::Punct && t.span.size() == 1) punct_[i] = doc_.text[t.span.begin];
   }
   constexpr size_t kAhead = 24;
   FormMatch m;
-  for (size_t i = 0; i < n + 2 * kAhead; ++i) {
+  for (size_t i = 0; i < n + kAhead; ++i) {
     if (i < n && hashes[i]) table.prefetch(hashes[i]);
-    if (i >= kAhead && i - kAhead < n && hashes[i - kAhead]) table.prefetch_entry(hashes[i - kAhead]);
-    if (i < 2 * kAhead) continue;
-    const size_t j = i - 2 * kAhead;
+    if (i < kAhead) continue;
+    const size_t j = i - kAhead;
+    if (kind_[j] != TokenKind::Word) continue;
     const Token& t = doc_.tokens[j];
-    if (t.kind != TokenKind::Word) continue;
     const uint64_t h = hashes[j];
     size_t slot = 0;
     const FormInfo* f = table.find(t.norm, t.lemma, h, slot);
     if (!f) {
       pats_.lookup(t.norm, t.lemma, m);
-      FormInfo& e = table.insert(t.norm, t.lemma, h, slot, m);
-      describe_form(m, e);
-      f = &e;
+      f = &table.insert(t.norm, t.lemma, h, slot, m, [&](FormInfo& e) { describe_form(m, e); });
     }
     lex_[j] = TokLex{f->cands_at, f->n_cands, f->n_words, f->country, f->group, f->actor};
     cues_[j] = f->cues;
     // Elided articles and articulated prepositions ("l'", "dell'", "all'").
-    if (cues_[j] == 0 && t.has(kElided)) cues_[j] = f->cues_elided;
+    if (cues_[j] == 0 && (flags_[j] & kElided)) cues_[j] = f->cues_elided;
     pos_[j] = (cues_[j] & kAdj) ? Pos::Adj : pos_of(t);
   }
   ids_ = table.ids();  // no more inserts for this document: stable until the next
   ment_entity_.assign(n, -1);
   ment_first_.assign(n, 0);
   ment_last_.assign(n, 0);
-  StrMap<size_t> country_weight;
+  StrMap<size_t> country_weight, place_weight;
+  size_t place_total = 0;
   for (uint32_t e = 0; e < doc_.entities.size(); ++e) {
     const Entity& ent = doc_.entities[e];
     std::string country = ent.country;
@@ -652,6 +732,10 @@ void DocEvents::prepare() {
         ent.actor.compare(0, 3, "NGO") != 0)
       country = ent.actor.substr(0, 3);
     if (!country.empty()) country_weight[country] += ent.mentions.size();
+    if (!country.empty() && (ent.type == EntityType::GPE || ent.type == EntityType::LOC)) {
+      place_weight[country] += ent.mentions.size();
+      place_total += ent.mentions.size();
+    }
     for (const Mention& m : ent.mentions) {
       if (m.span.empty() || m.span.begin >= doc_.text.size()) continue;
       uint32_t a = doc_.token_at(m.span.begin);
@@ -668,11 +752,28 @@ void DocEvents::prepare() {
     }
   }
   size_t best = 0;
-  for (const auto& [c, w] : country_weight)
+  size_t total = 0;
+  for (const auto& [c, w] : country_weight) {
+    total += w;
     if (w > best || (w == best && c < doc_country_)) {
       best = w;
       doc_country_ = c;
     }
+  }
+  // The setting: the main country when it has more than half of the mentions of countries
+  // and of their actors, else the country of more than half of the places named.
+  setting_country_.clear();
+  if (best * 2 > total) {
+    setting_country_ = doc_country_;
+  } else {
+    size_t pbest = 0;
+    for (const auto& [c, w] : place_weight)
+      if (w > pbest || (w == pbest && c < setting_country_)) {
+        pbest = w;
+        setting_country_ = c;
+      }
+    if (pbest * 2 <= place_total) setting_country_.clear();
+  }
   masked_.assign(n, 0);
   consumed_.assign(n, 0);
   bnd_.assign(n, 0);
@@ -680,13 +781,14 @@ void DocEvents::prepare() {
   arg_memo_.resize(n);
   in_quote_.assign(n, 0);
   circ_.assign(n, 0);
+  feat_.assign(n, 0);
   for (const Quote& q : doc_.quotes) {
     if (q.span.size() <= 40 || q.span.begin >= doc_.text.size()) continue;
     for (uint32_t k = doc_.token_at(q.span.begin); k < n && doc_.tokens[k].span.begin < q.span.end; ++k)
       if (q.span.contains(doc_.tokens[k].span)) in_quote_[k] = 1;
   }
   actor_store_.clear();
-
+  doc_date_ = doc_.date.str();
 }
 
 void DocEvents::describe_form(const FormMatch& m, FormInfo& f) const {
@@ -714,11 +816,10 @@ void DocEvents::mask_asides(uint32_t b, uint32_t e) {
   // Between spaced dashes: "Tokayev – che da tre giorni guida ... – ha ribadito".
   // Parentheses. Relative asides after a comma: ", che ... ," / ", who ... ,".
   for (uint32_t i = b; i < e; ++i) {
-    const Token& t = doc_.tokens[i];
-    if (t.kind == TokenKind::Dash && t.has(kSpaceBefore)) {
+    if (kind_[i] == TokenKind::Word) continue;  // every aside opens with a mark
+    if (kind_[i] == TokenKind::Dash && (flags_[i] & kSpaceBefore)) {
       for (uint32_t j = i + 1; j < e; ++j) {
-        const Token& u = doc_.tokens[j];
-        if (u.kind == TokenKind::Dash && u.has(kSpaceBefore)) {
+        if (kind_[j] == TokenKind::Dash && (flags_[j] & kSpaceBefore)) {
           for (uint32_t k = i; k <= j; ++k) masked_[k] = 1;
           i = j;
           break;
@@ -760,9 +861,8 @@ bool DocEvents::verbish(uint32_t t) const {
 // A clause boundary at token t (the boundary token itself starts the new clause).
 bool DocEvents::boundary_at(uint32_t t, uint32_t sent_end) const {
   if (masked_[t]) return false;
-  const Token& tok = doc_.tokens[t];
-  if (tok.kind == TokenKind::Punct) return punct_[t] == ';' || punct_[t] == ':';
-  if (tok.kind != TokenKind::Word) return false;
+  if (kind_[t] == TokenKind::Punct) return punct_[t] == ';' || punct_[t] == ':';
+  if (kind_[t] != TokenKind::Word) return false;
   if (has(t, kBoundary | kRelative)) return true;
   if (has(t, kCoord)) {
     // "e avvertito", "e ha colto", "and warned": a verb follows (adverbs skipped).
@@ -795,8 +895,9 @@ bool DocEvents::nounish(uint32_t t, uint32_t sb) const {
   std::string_view nm = tok.norm;
   if (it_) {
     // Infinitives after a preposition are verbs ("per scagliarsi", "di sparare").
-    for (std::string_view e : {"are", "ere", "ire", "arsi", "ersi", "irsi"})
-      if (ends_with(nm, e)) return false;
+    if (ends_with(nm, "are") || ends_with(nm, "ere") || ends_with(nm, "ire") || ends_with(nm, "arsi") ||
+        ends_with(nm, "ersi") || ends_with(nm, "irsi"))
+      return false;
   }
   if (t == 0 || t <= sb) {
     // A sentence-initial English plural is a noun ("Protests erupted").
@@ -808,10 +909,10 @@ bool DocEvents::nounish(uint32_t t, uint32_t sb) const {
   if (!it_ && t >= sb + 2 && has(t - 2, kArt) && !has(t - 2, kPrep | kGen) && is_word(t - 1) && cues_[t - 1] == 0 &&
       cues_[t] == 0 && (tok.lemma.empty() || tok.lemma == tok.norm) && !ends_with(norm(t - 1), "s") &&
       !ends_with(nm, "s") && !ends_with(nm, "ed") && !ends_with(nm, "ing") &&
-      !(doc_.tokens[t - 1].flags & kCapitalised))
+      !(flags_[t - 1] & kCapitalised))
     return true;
   uint32_t p = t - 1;
-  while (p > sb && (doc_.tokens[p].kind == TokenKind::Quote || pos_[p] == Pos::Adj)) --p;
+  while (p > sb && (kind_[p] == TokenKind::Quote || pos_[p] == Pos::Adj)) --p;
   return has(p, kArt | kPrep | kGen) && !has(p, kAux | kPassiveAux);
 }
 
@@ -847,7 +948,7 @@ std::optional<uint32_t> DocEvents::match_needs(const Pattern& p, uint32_t t, uin
     size_t w = 0;
     uint32_t last = t;
     for (; k < limit && w < need.words.size(); ++k) {
-      if (doc_.tokens[k].kind != TokenKind::Word) continue;
+      if (kind_[k] != TokenKind::Word) continue;
       if (word_is(need.words[w], k)) {
         if (w == 0 && p.near && k > t + 2) break;
         used.push_back(k);
@@ -865,21 +966,22 @@ bool DocEvents::vetoed(const Pattern& p, uint32_t t, uint32_t ce) const {
   uint32_t limit = std::min<uint32_t>(ce, t + 10);
   uint32_t from = t >= 2 ? t - 2 : 0;
   for (uint32_t k = from; k < limit; ++k) {
-    if (k == t || doc_.tokens[k].kind != TokenKind::Word) continue;
+    if (k == t || kind_[k] != TokenKind::Word) continue;
     for (const WordSpec& w : p.unless)
       if (word_is(w, k)) return true;
   }
   return false;
 }
 
-std::string DocEvents::agent_actor(uint32_t k, const std::string& agent) const {
+std::string DocEvents::agent_actor(uint32_t k, const std::string& agent, bool nominal) const {
   // The country: a demonym next to the noun ("i manifestanti kazaki", "Liberian
-  // police"), a country after "di"/"of", else the document's main country.
+  // police"), a country after "di"/"of", else, for a nominal argument ("the police",
+  // "protesters", "il governo"), the country the article is set in.
   const uint32_t n = static_cast<uint32_t>(doc_.tokens.size());
   uint32_t sent = doc_.tokens[k].sentence;
   auto same = [&](uint32_t j) { return j < n && doc_.tokens[j].sentence == sent; };
   for (uint32_t j : {k - 1, k + 1, k - 2, k + 2, k - 3}) {
-    if (j >= n || !same(j) || doc_.tokens[j].kind != TokenKind::Word) continue;
+    if (j >= n || !same(j) || kind_[j] != TokenKind::Word) continue;
     if (const std::string* c = demonym(j)) return *c + agent;
   }
   // The country of the nearest place or country entity in the sentence ("the
@@ -899,7 +1001,11 @@ std::string DocEvents::agent_actor(uint32_t k, const std::string& agent) const {
     const Entity& e = doc_.entities[best];
     return (!e.country.empty() ? e.country : e.actor.substr(0, 3)) + agent;
   }
-  return doc_country_.empty() ? std::string() : doc_country_ + agent;
+  // The article's setting gives its country only to a description ("the police",
+  // "protesters", "il governo"): a name no code covers keeps none (its head noun says
+  // what it is, not whose), and a digest of stories from several countries has none.
+  if (!nominal || setting_country_.empty()) return {};
+  return setting_country_ + agent;
 }
 
 const std::string* DocEvents::actor_noun(uint32_t k) const {
@@ -934,7 +1040,7 @@ std::optional<Arg> DocEvents::demonym_noun(uint32_t k) const {
     }
     bool noun = it_ ? k > 0 && has(k - 1, kArt | kPrep | kGen)
                     : (tok.flags & kCapitalised) && ends_with(tok.norm, "s") && !country(k + 1) &&
-                          !(k + 1 < doc_.tokens.size() && (doc_.tokens[k + 1].flags & kCapitalised));
+                          !(k + 1 < doc_.tokens.size() && (flags_[k + 1] & kCapitalised));
     if (!noun) return std::nullopt;
     a.actor = *c;
     return a;
@@ -997,7 +1103,7 @@ std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
     // An entity without a code ("i manifestanti", "il governo"): the code its
     // head noun implies, with the country of a demonym or of the document.
     for (uint32_t j = a.first; a.actor.empty() && j <= a.last; ++j)
-      if (const std::string* ag = actor_noun(j)) a.actor = keep(agent_actor(j, *ag));
+      if (const std::string* ag = actor_noun(j)) a.actor = keep(agent_actor(j, *ag, !named(a.first, a.last)));
     // A name no code covers after a demonym: "Iraqi Kurds", "Bosnian Serbs".
     if (a.actor.empty() && a.first > 0)
       if (const std::string* c = demonym(a.first - 1)) {
@@ -1006,8 +1112,8 @@ std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
       }
     // A role the text ties to a country: "the president of Armenia", "il presidente
     // della Francia" (the role's own coreference may have pointed elsewhere).
-    if (a.last + 2 < doc_.tokens.size() && has(a.last + 1, kGen) && doc_.tokens[k].kind == TokenKind::Word &&
-        !(doc_.tokens[a.first].flags & kCapitalised))
+    if (a.last + 2 < doc_.tokens.size() && has(a.last + 1, kGen) && kind_[k] == TokenKind::Word &&
+        !(flags_[a.first] & kCapitalised))
       if (const std::string* ag = actor_noun(a.last)) {
         uint32_t m = a.last + 2;
         while (m < doc_.tokens.size() && has(m, kArt) && !has(m, kPrep | kGen)) ++m;
@@ -1029,7 +1135,7 @@ std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
   if (!agent) return demonym_noun(k);
   // An English group noun before an event noun qualifies it: "a military offensive",
   // "a police crackdown".
-  if (!it_ && k + 1 < doc_.tokens.size() && is_word(k + 1) && !(doc_.tokens[k + 1].flags & kCapitalised)) {
+  if (!it_ && k + 1 < doc_.tokens.size() && is_word(k + 1) && !(flags_[k + 1] & kCapitalised)) {
     bool event_noun = false, verb = false;
     for (uint32_t c : cands(k + 1)) {
       event_noun |= pats_.kind(c) == PatternKind::Noun;
@@ -1038,7 +1144,7 @@ std::optional<Arg> DocEvents::find_arg(uint32_t k) const {
     if (event_noun && !verb) return std::nullopt;
   }
   Arg a;
-  a.actor = keep(agent_actor(k, *agent));
+  a.actor = keep(agent_actor(k, *agent, true));
   if (a.actor.empty()) return std::nullopt;
   a.first = a.last = k;
   return a;
@@ -1051,10 +1157,9 @@ bool DocEvents::governed(uint32_t first, uint32_t limit) const {
   int modifiers = 0;
   while (p > limit) {
     --p;
-    const Token& t = doc_.tokens[p];
-    if (t.kind == TokenKind::Quote) continue;
+    if (kind_[p] == TokenKind::Quote) continue;
     // Untagged modifiers between: "of the divided Mediterranean island".
-    if (t.kind == TokenKind::Word && cues_[p] == 0 && !(t.flags & kCapitalised) && ment_entity_[p] < 0 &&
+    if (kind_[p] == TokenKind::Word && cues_[p] == 0 && !(flags_[p] & kCapitalised) && ment_entity_[p] < 0 &&
         modifiers < 2 && p > limit) {
       bool verb = false;
       for (uint32_t c : cands(p)) verb |= pats_.kind(c) == PatternKind::Verb;
@@ -1114,7 +1219,7 @@ std::optional<Arg> DocEvents::after_cue(uint32_t from, uint32_t ce, uint32_t bit
   for (uint32_t k = from; k < ce && k <= from + max_gap; ++k) {
     if (!has(k, bits)) continue;
     uint32_t m = k + 1;
-    while (m < ce && ((has(m, kArt) && !has(m, kPrep)) || doc_.tokens[m].kind == TokenKind::Quote)) ++m;
+    while (m < ce && ((has(m, kArt) && !has(m, kPrep)) || kind_[m] == TokenKind::Quote)) ++m;
     if (auto a = arg_at(m)) return a;
     // "da parte di X", "dei servizi": one more step for a two-word preposition.
     if (m + 1 < ce && has(m, kGen | kPrep))
@@ -1125,14 +1230,14 @@ std::optional<Arg> DocEvents::after_cue(uint32_t from, uint32_t ce, uint32_t bit
 
 std::optional<Arg> DocEvents::after_prep(const ArgSpec& spec, uint32_t from, uint32_t ce) const {
   for (uint32_t k = from; k < ce && k < from + 16; ++k) {
-    if (masked_[k] || doc_.tokens[k].kind != TokenKind::Word) continue;
+    if (masked_[k] || kind_[k] != TokenKind::Word) continue;
     std::string_view nm = norm(k);
     bool hit = false;
     for (const std::string& p : spec.preps)
-      if (nm == p || (doc_.tokens[k].has(kElided) && nm.substr(0, nm.size() - 1) == p)) hit = true;
+      if (nm == p || ((flags_[k] & kElided) && nm.substr(0, nm.size() - 1) == p)) hit = true;
     if (!hit) continue;
     uint32_t m = k + 1;
-    while (m < ce && ((has(m, kArt) && !has(m, kPrep)) || doc_.tokens[m].kind == TokenKind::Quote ||
+    while (m < ce && ((has(m, kArt) && !has(m, kPrep)) || kind_[m] == TokenKind::Quote ||
                       pos_[m] == Pos::Adj || pos_[m] == Pos::Det))
       ++m;
     for (uint32_t j = m; j < ce && j < m + 3; ++j)
@@ -1182,7 +1287,7 @@ bool DocEvents::passive(uint32_t t, uint32_t cb, uint32_t ce) const {
       // Italian "è"/"sono" with an unaccusative verb look the same: accept only
       // a participle form.
       std::string_view nm = tok.norm;
-      if (tok.features.find("<pp>") != std::string::npos) return true;
+      if (feats(t) & kFeatParticiple) return true;
       if (it_)
         return ends_with(nm, "to") || ends_with(nm, "ta") || ends_with(nm, "ti") || ends_with(nm, "te") ||
                ends_with(nm, "so") || ends_with(nm, "sa") || ends_with(nm, "si") || ends_with(nm, "se");
@@ -1229,9 +1334,9 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
     }
     if (has(k, kFuture)) fut = true;
     if (has(k, kReportAux)) rep = true;
-    std::string_view f = doc_.tokens[k].features;
-    if (f.find("<fti>") != std::string::npos) fut = true;
-    if (f.find("<cni>") != std::string::npos && !has(k, kReportAux)) hyp = true;
+    const uint8_t f = feats(k);
+    if (f & kFeatFuture) fut = true;
+    if ((f & kFeatCond) && !has(k, kReportAux)) hyp = true;
   }
   for (uint32_t k = cb; k < t; ++k) {
     if (masked_[k]) continue;
@@ -1243,10 +1348,9 @@ Mode DocEvents::mode(uint32_t t, uint32_t sb, uint32_t cb, uint32_t ce, bool rep
     if (has(k, kFutureTime)) fut = true;
     if (has(k, kPast)) past = true;
   }
-  for (uint32_t k = sb; k < ce; ++k)
-    if (has(k, kReport)) rep = true;
-  if (tok.features.find("<fti>") != std::string::npos) fut = true;
-  if (tok.features.find("<cni>") != std::string::npos) rep = true;
+  if (sent_report_ < ce) rep = true;  // a report cue anywhere in the sentence before ce
+  if (feats(t) & kFeatFuture) fut = true;
+  if (feats(t) & kFeatCond) rep = true;
   if (it_ && tok.features.empty()) {
     std::string_view nm = tok.norm;
     if (ends_with(nm, "erà") || ends_with(nm, "eranno") || ends_with(nm, "irà") || ends_with(nm, "iranno") ||
@@ -1271,8 +1375,8 @@ std::optional<uint32_t> DocEvents::place_for(uint32_t cb, uint32_t ce, const Eve
     // "in Kabul", "in the town of Cizre", "nella città di Homs": a few words to the name.
     uint32_t m = k + 1;
     while (m < ce && m <= k + 4 && ment_entity_[m] < 0 &&
-           (has(m, kArt | kGen) || (doc_.tokens[m].kind == TokenKind::Word && !has(m, ~(kArt | kGen)) &&
-                                    !(doc_.tokens[m].flags & kCapitalised) && !verbish(m) && cands(m).empty())))
+           (has(m, kArt | kGen) || (kind_[m] == TokenKind::Word && !has(m, ~(kArt | kGen)) &&
+                                    !(flags_[m] & kCapitalised) && !verbish(m) && cands(m).empty())))
       ++m;
     if (m >= ce || ment_entity_[m] < 0) continue;
     auto e = static_cast<uint32_t>(ment_entity_[m]);
@@ -1344,7 +1448,7 @@ int DocEvents::noun_licensed(uint32_t t, uint32_t sb, uint32_t& support) const {
 bool DocEvents::after_verb(uint32_t k, uint32_t sb) const {
   if (k <= sb) return false;
   uint32_t p = k - 1;
-  while (p > sb && (punct_[p] == ',' || doc_.tokens[p].kind == TokenKind::Quote)) --p;
+  while (p > sb && (punct_[p] == ',' || kind_[p] == TokenKind::Quote)) --p;
   const Token& u = doc_.tokens[p];
   if (u.kind != TokenKind::Word || ment_entity_[p] >= 0 || has(p, kArt | kPrep | kGen)) return false;
   if (has(p, kAux | kPassiveAux | kVerbish)) return true;
@@ -1370,13 +1474,13 @@ bool DocEvents::refused(uint32_t t, uint32_t sb) const {
 bool DocEvents::infinitive_at(uint32_t k, uint32_t sb) const {
   uint32_t j = k;
   while (j > sb && has(j - 1, kSkip | kNeg)) --j;
-  if (j <= sb || doc_.tokens[k].kind != TokenKind::Word) return false;
+  if (j <= sb || kind_[k] != TokenKind::Word) return false;
   std::string_view prev = norm(j - 1), nm = norm(k);
-  if (!it_) return prev == "to" && cues_[k] == 0 && !(doc_.tokens[k].flags & kCapitalised) && ment_entity_[k] < 0;
+  if (!it_) return prev == "to" && cues_[k] == 0 && !(flags_[k] & kCapitalised) && ment_entity_[k] < 0;
   if (prev != "di" && prev != "a" && prev != "ad" && prev != "per") return false;
-  for (std::string_view e : {"are", "ere", "ire", "arsi", "ersi", "irsi", "arla", "arlo", "arli", "arle"})
-    if (ends_with(nm, e)) return true;
-  return false;
+  return ends_with(nm, "are") || ends_with(nm, "ere") || ends_with(nm, "ire") || ends_with(nm, "arsi") ||
+         ends_with(nm, "ersi") || ends_with(nm, "irsi") || ends_with(nm, "arla") || ends_with(nm, "arlo") ||
+         ends_with(nm, "arli") || ends_with(nm, "arle");
 }
 
 // The trigger is an infinitive, or a word of the phrase one heads ("to increase trade",
@@ -1385,7 +1489,7 @@ uint32_t DocEvents::infinitive_of(uint32_t t, uint32_t sb) const {
   if (infinitive_at(t, sb)) return t;
   for (uint32_t k = t; k > sb && k + 3 > t; --k) {
     uint32_t j = k - 1;
-    if (bnd_[k] || doc_.tokens[j].kind != TokenKind::Word) break;
+    if (bnd_[k] || kind_[j] != TokenKind::Word) break;
     if (infinitive_at(j, sb)) return j;
   }
   return UINT32_MAX;
@@ -1513,7 +1617,13 @@ void DocEvents::sentence(uint32_t s) {
   // inherit the one before's.
   if (!it_) last_subject_.reset();
   mask_asides(sb, se);
-  for (uint32_t k = sb; k < se; ++k) bnd_[k] = boundary_at(k, se) ? 1 : 0;
+  sent_report_ = se;
+  // bnd_ is 0 from prepare(): only a clause word or ';' ':' may start a clause.
+  for (uint32_t k = sb; k < se; ++k) {
+    const uint32_t c = cues_[k];
+    if ((c & (kBoundary | kRelative | kCoord)) || punct_[k] == ';' || punct_[k] == ':') bnd_[k] = boundary_at(k, se) ? 1 : 0;
+    if (sent_report_ == se && (c & kReport)) sent_report_ = k;
+  }
   for (uint32_t w : sent_words_) word_here_[w] = 0;  // the previous sentence's
   sent_words_.clear();
   if (word_here_.size() < pats_.word_count()) word_here_.assign(pats_.word_count(), 0);
@@ -1536,13 +1646,12 @@ void DocEvents::sentence(uint32_t s) {
   triggers.clear();
 
   for (uint32_t t = sb; t < se; ++t) {
-    const Token& tok = doc_.tokens[t];
-    if (tok.kind != TokenKind::Word || consumed_[t]) continue;
+    if (lex_[t].n_cands == 0 || consumed_[t]) continue;  // only word tokens have candidates
     if (has(t, kArt | kPrep | kGen | kAux | kPassiveAux | kNeg | kBoundary | kCoord | kRelative)) continue;
     // Capitalised inside a sentence: part of a name or a title ("March", "Strike Force").
-    if ((tok.flags & (kCapitalised | kAllCaps)) && !(tok.flags & kSentenceStart)) continue;
+    if ((flags_[t] & (kCapitalised | kAllCaps)) && !(flags_[t] & kSentenceStart)) continue;
+    const Token& tok = doc_.tokens[t];
     const std::span<const uint32_t> cands = this->cands(t);
-    if (cands.empty()) continue;
     // Group nouns are participants, not events ("i manifestanti", "protesters").
     if (lex_[t].group) continue;
     if (pos_[t] != Pos::None && pos_[t] != Pos::Verb && pos_[t] != Pos::Aux && pos_[t] != Pos::Noun) continue;
@@ -1580,7 +1689,7 @@ void DocEvents::sentence(uint32_t s) {
       bool tail_ok = true;
       for (const WordSpec& w : p.tail) {
         uint32_t k = tail_end + 1;
-        while (k < ce && doc_.tokens[k].kind == TokenKind::Dash && !doc_.tokens[k].has(kSpaceBefore)) ++k;
+        while (k < ce && kind_[k] == TokenKind::Dash && !(flags_[k] & kSpaceBefore)) ++k;
         if (k >= ce || !word_is(w, k)) {
           tail_ok = false;
           break;
@@ -1634,15 +1743,16 @@ void DocEvents::sentence(uint32_t s) {
     // uccidere"): the words right after the complement trigger nothing more.
     if (!p.needs.empty() && best_end > t)
       for (uint32_t k = t + 1; k < se && k <= best_end + 3; ++k) {
-        if (k > best_end && (bnd_[k] || doc_.tokens[k].kind == TokenKind::Punct)) break;
+        if (k > best_end && (bnd_[k] || kind_[k] == TokenKind::Punct)) break;
         consumed_[k] = 1;
       }
 
     Event ev;
+    const size_t pi = static_cast<size_t>(&p - pats_.patterns().data());
     ev.code = p.code;
-    ev.plover = !p.plover.empty() ? p.plover : std::string(stage_.cameo().plover(p.code));
+    ev.plover = lang_.plovers[pi];
     ev.trigger = tok.span;
-    ev.rule = p.lang + ":" + p.id;
+    ev.rule = lang_.rules[pi];
     const bool is_passive = p.kind == PatternKind::Verb && passive(t, cb, ce);
     if (is_passive) ev.rule += "#passive";
 
@@ -1707,7 +1817,7 @@ void DocEvents::sentence(uint32_t s) {
             if (first) {
               uint32_t k = first->last + 1;
               while (k < ce && k <= first->last + 2 &&
-                     (has(k, kCoord | kArt) || doc_.tokens[k].kind == TokenKind::Dash || is_punct(k, '-')))
+                     (has(k, kCoord | kArt) || kind_[k] == TokenKind::Dash || is_punct(k, '-')))
                 ++k;
               if (k > first->last + 1)
                 if (auto x = arg_at(k); x && (x->entity != first->entity || x->actor != first->actor)) second = x;
@@ -1806,7 +1916,11 @@ void DocEvents::sentence(uint32_t s) {
     } else if (ev.mode == Mode::Future) {
       if (!recode(intent_code(ev.code), "#intent")) recode(threat_code(ev.code), "#threat");
     }
-    ev.date = clause_date(doc_, Span{doc_.tokens[cb].span.begin, doc_.tokens[std::max(cb, ce - 1)].span.end});
+    // The governing time expression, else the document date (time_stage.h clause_date()).
+    if (const Timex* tx = governing_timex(doc_, Span{doc_.tokens[cb].span.begin, doc_.tokens[std::max(cb, ce - 1)].span.end}))
+      ev.date = tx->value;
+    else
+      ev.date = doc_date_;
     ev.place = place_for(cb, ce, ev);
     uint32_t eb = cb, ee = std::max(ce, std::min(se, best_end + 1)) - 1;
     if (src) eb = std::min(eb, src->first), ee = std::max(ee, src->last);
@@ -1906,7 +2020,7 @@ void DocEvents::sentence(uint32_t s) {
       const Event& e = doc_.events[first_event + i];
       bool introduces = false;
       for (uint32_t k = triggers[i] + 1; k < se && !introduces; ++k)
-        introduces = punct_[k] == ':' || doc_.tokens[k].kind == TokenKind::Quote ||
+        introduces = punct_[k] == ':' || kind_[k] == TokenKind::Quote ||
                      (has(k, kRelative | kBoundary) && (norm(k) == "that" || norm(k) == "che"));
       for (size_t j = 0; j < n && !drop; ++j) {
         const Event& o = doc_.events[first_event + j];
@@ -1953,6 +2067,10 @@ EventStage::EventStage(const StageContext& ctx) {
   for (auto& l : langs_) {
     l->index_lexicon(demonyms_);
     l->patterns.compact();
+    for (const Pattern& p : l->patterns.patterns()) {
+      l->rules.push_back(p.lang + ":" + p.id);
+      l->plovers.push_back(!p.plover.empty() ? p.plover : std::string(cameo_.plover(p.code)));
+    }
   }
 }
 

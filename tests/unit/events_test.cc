@@ -9,7 +9,7 @@
 //   CODE    the CAMEO code; two digits = the root only ("19" accepts "190", "193")
 //   SOURCE, TARGET  "-" empty; "*" anything; an upper-case code = actor code prefix
 //           ("KAZ" accepts "KAZGOV"); else a word of the argument entity's mentions
-//           or name (case-insensitive substring: "Masimov")
+//           or name (case-insensitive substring: "Masimov"); "X/-" = X with no actor code
 //   MODE    asserted reported negated hypothetical future (default asserted)
 // The system's events must be exactly the expected ones (as a set).
 #include <gtest/gtest.h>
@@ -58,6 +58,9 @@ Document analyse(const std::string& lang, const std::string& text) {
 
 bool arg_matches(const Document& doc, const std::string& want, const std::optional<uint32_t>& ent,
                  const std::string& actor) {
+  // "word/-": that argument, with no actor code.
+  if (want.size() > 2 && want.compare(want.size() - 2, 2, "/-") == 0)
+    return actor.empty() && arg_matches(doc, want.substr(0, want.size() - 2), ent, actor);
   if (want == "*") return true;
   if (want == "-") return !ent && actor.empty();
   bool upper = std::all_of(want.begin(), want.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
