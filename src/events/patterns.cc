@@ -53,10 +53,10 @@ constexpr Ending kItalianEndings[] = {
     {"irei", I}, {"irebbe", I}, {"irebbero", I}, {"ivo", I}, {"ivi", I}, {"iva", I}, {"ivano", I},
     {"issi", I}, {"isse", I}, {"issero", I},
 };
+constexpr uint8_t P = Morph::kPlainStem, D = Morph::kDroppedE, Y = Morph::kYtoI;
 constexpr Ending kEnglishEndings[] = {
-    {"", Morph::kAnyClass}, {"s", Morph::kAnyClass}, {"es", Morph::kAnyClass},
-    {"ed", Morph::kAnyClass}, {"d", Morph::kAnyClass}, {"ing", Morph::kAnyClass},
-    {"e", Morph::kAnyClass}, {"ies", Morph::kAnyClass}, {"ied", Morph::kAnyClass},
+    {"", P | D | Y}, {"s", P}, {"es", P | D | Y}, {"ed", P | D | Y}, {"d", P | D},
+    {"ing", P | D}, {"e", D}, {"ies", Y}, {"ied", Y},
 };
 
 }  // namespace
@@ -94,8 +94,14 @@ std::string Morph::stem_of(std::string_view w, uint8_t* cls) const {
       c = kNominal;
     }
   } else {
-    if (ends("e")) s.pop_back();
-    else if (ends("y") && s.size() > 3) s.back() = 'i';
+    c = kPlainStem;
+    if (ends("e")) {
+      s.pop_back();
+      c = kDroppedE;
+    } else if (ends("y") && s.size() > 3) {
+      s.back() = 'i';
+      c = kYtoI;
+    }
   }
   if (s.size() < min_stem_) return {};
   if (cls) *cls = c;
@@ -106,7 +112,8 @@ bool Morph::inflects(std::string_view form, std::string_view stem, uint8_t cls) 
   if (stem.empty() || form.size() < stem.size() || form.compare(0, stem.size(), stem) != 0) return false;
   std::string_view rest = form.substr(stem.size());
   if (ending_classes(rest) & cls) return true;
-  if (double_final_ && !rest.empty() && rest[0] == stem.back() && (ending_classes(rest.substr(1)) & cls))
+  if (double_final_ && !rest.empty() && rest[0] == stem.back() &&
+      (ending_classes(rest.substr(1)) & cls & kPlainStem))
     return true;
   return false;
 }
@@ -386,7 +393,7 @@ void PatternSet::lookup(std::string_view norm, std::string_view lemma, FormMatch
         std::string_view rest = norm.substr(k);
         const uint8_t plain = morph_.ending_classes(rest);
         const uint8_t doubled = morph_.doubles_final() && k > 0 && !rest.empty() && rest[0] == norm[k - 1]
-                                    ? morph_.ending_classes(rest.substr(1))
+                                    ? morph_.ending_classes(rest.substr(1)) & Morph::kPlainStem
                                     : 0;
         if (plain || doubled) {
           add_classes(ws, p.stem_words, p.stem_word_cls, plain | doubled);

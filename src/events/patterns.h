@@ -56,8 +56,10 @@ class Morph {
   /// Inflection classes, as a bit mask: which endings a stem takes. Italian stems
   /// derived from an infinitive take their conjugation's endings only (so "sparare"
   /// does not match "sparite", of sparire), noun and adjective stems the plurals;
-  /// English has one class.
-  static constexpr uint8_t kAre = 1, kEre = 2, kIre = 4, kNominal = 8, kAnyClass = 0xFF;
+  /// English stems take "e" only when the lemma's final e was dropped ("quit" is not
+  /// "quite") and "ies"/"ied" only when its final y became i.
+  static constexpr uint8_t kAre = 1, kEre = 2, kIre = 4, kNominal = 8;
+  static constexpr uint8_t kPlainStem = 16, kDroppedE = 32, kYtoI = 64, kAnyClass = 0xFF;
   /// The stem of a lemma ("arrestare" -> "arrest", "scagliarsi" -> "scagli",
   /// "arrest" -> "arrest", "negoziato" -> "negoziat"); empty when the word is
   /// too short or a phrase to stem safely. `cls`, when given, receives the stem's class.
