@@ -18,66 +18,102 @@
 namespace cronaca {
 namespace {
 
-// Endings a stem takes, per language: the union of the regular verb paradigms
-// (all tenses and persons, participles, gerunds, infinitives with enclitic "si")
-// and the noun and adjective plurals. A form matches a stem only when the rest
-// of it is one of these.
-constexpr const char* kItalianEndings[] = {
-    "", "o", "i", "a", "e", "iamo", "ate", "ano", "avo", "avi", "ava", "avamo", "avate", "avano",
-    "ai", "asti", "ò", "ammo", "aste", "arono", "erò", "erai", "erà", "eremo", "erete", "eranno",
-    "erei", "eresti", "erebbe", "eremmo", "ereste", "erebbero", "ino", "iate", "assi", "asse",
-    "assero", "ato", "ata", "ati", "ando", "are", "arsi", "andosi", "atosi", "atasi", "atisi",
-    "ete", "ono", "evo", "eva", "evano", "é", "ette", "ettero", "erono", "uto", "uta", "uti", "ute",
-    "endo", "ere", "ersi", "endosi", "ito", "ita", "iti", "ite", "ire", "irsi", "isce", "iscono",
-    "isco", "ì", "irono", "irò", "irà", "iranno", "irebbe", "irebbero", "ivano", "iva", "ivo",
-    "isca", "iscano", "ono", "ano", "arlo", "arla", "arli", "erlo", "irlo", "ebbe", "ebbero", "ettero",
-    "ione", "ioni",
+// Endings a stem takes, per language, with the inflection classes (Morph::k*) each
+// belongs to: the regular verb paradigms of -are, -ere and -ire (all tenses and
+// persons, participles, gerunds, infinitives with enclitics) and the noun and adjective
+// plurals. A form matches a stem only when the rest of it is an ending of the stem's class.
+struct Ending {
+  const char* text;
+  uint8_t cls;
 };
-constexpr const char* kEnglishEndings[] = {
-    "", "s", "es", "ed", "d", "ing", "e", "ies", "ied",
+constexpr uint8_t A = Morph::kAre, E = Morph::kEre, I = Morph::kIre, N = Morph::kNominal;
+constexpr Ending kItalianEndings[] = {
+    {"", A | E | I | N}, {"o", A | E | I | N}, {"i", A | E | I | N}, {"a", A | E | I | N},
+    {"e", E | I | N}, {"ione", A | E | I | N}, {"ioni", A | E | I | N},
+    // -are
+    {"iamo", A | E | I}, {"ate", A}, {"ano", A | E | I}, {"avo", A}, {"avi", A}, {"ava", A},
+    {"avamo", A}, {"avate", A}, {"avano", A}, {"ai", A}, {"asti", A}, {"ò", A}, {"ammo", A},
+    {"aste", A}, {"arono", A}, {"ino", A}, {"iate", A | E | I}, {"assi", A}, {"asse", A},
+    {"assero", A}, {"ato", A}, {"ata", A}, {"ati", A}, {"ando", A}, {"are", A}, {"arsi", A},
+    {"andosi", A}, {"atosi", A}, {"atasi", A}, {"atisi", A}, {"arlo", A}, {"arla", A}, {"arli", A},
+    // the future and conditional of -are and -ere
+    {"erò", A | E}, {"erai", A | E}, {"erà", A | E}, {"eremo", A | E}, {"erete", A | E},
+    {"eranno", A | E}, {"erei", A | E}, {"eresti", A | E}, {"erebbe", A | E}, {"eremmo", A | E},
+    {"ereste", A | E}, {"erebbero", A | E},
+    // -ere
+    {"ete", E}, {"ono", E | I}, {"evo", E}, {"evi", E}, {"eva", E}, {"evamo", E}, {"evate", E},
+    {"evano", E}, {"ei", E}, {"é", E}, {"ette", E}, {"emmo", E}, {"este", E}, {"erono", E},
+    {"ettero", E}, {"essi", E}, {"esse", E}, {"essero", E}, {"uto", E}, {"uta", E}, {"uti", E},
+    {"ute", E}, {"endo", E | I}, {"ere", E}, {"ersi", E}, {"endosi", E | I}, {"erlo", E},
+    {"ebbe", E}, {"ebbero", E},
+    // -ire
+    {"ito", I}, {"ita", I}, {"iti", I}, {"ite", I}, {"ire", I}, {"irsi", I}, {"irlo", I},
+    {"isco", I}, {"isci", I}, {"isce", I}, {"iscono", I}, {"isca", I}, {"iscano", I}, {"ì", I},
+    {"irono", I}, {"irò", I}, {"irai", I}, {"irà", I}, {"iremo", I}, {"irete", I}, {"iranno", I},
+    {"irei", I}, {"irebbe", I}, {"irebbero", I}, {"ivo", I}, {"ivi", I}, {"iva", I}, {"ivano", I},
+    {"issi", I}, {"isse", I}, {"issero", I},
+};
+constexpr uint8_t P = Morph::kPlainStem, D = Morph::kDroppedE, Y = Morph::kYtoI;
+constexpr Ending kEnglishEndings[] = {
+    {"", P | D | Y}, {"s", P}, {"es", P | D | Y}, {"ed", P | D | Y}, {"d", P | D},
+    {"ing", P | D}, {"e", D}, {"ies", Y}, {"ied", Y},
 };
 
 }  // namespace
 
 Morph::Morph(std::string_view lang) : lang_(lang) {
   if (lang == "it") {
-    for (const char* e : kItalianEndings) endings_.insert(e);
+    for (const Ending& e : kItalianEndings) endings_[e.text] |= e.cls;
     min_stem_ = 4;
   } else {
-    for (const char* e : kEnglishEndings) endings_.insert(e);
+    for (const Ending& e : kEnglishEndings) endings_[e.text] |= e.cls;
     min_stem_ = 3;
     double_final_ = true;
   }
-  for (const auto& e : endings_) max_ending_ = std::max(max_ending_, e.size());
+  for (const auto& e : endings_) max_ending_ = std::max(max_ending_, e.first.size());
 }
 
-std::string Morph::stem_of(std::string_view w) const {
+std::string Morph::stem_of(std::string_view w, uint8_t* cls) const {
+  uint8_t c = kAnyClass;
+  if (cls) *cls = c;
   if (w.empty() || w.find(' ') != std::string_view::npos) return {};
   std::string s(w);
   auto ends = [&](std::string_view e) { return s.size() > e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0; };
   if (lang_ == "it") {
+    auto conj = [&](char vowel) { return vowel == 'a' ? kAre : vowel == 'e' ? kEre : kIre; };
     if (ends("arsi") || ends("ersi") || ends("irsi")) {
+      c = conj(s[s.size() - 4]);
       s.resize(s.size() - 4);
     } else if (ends("are") || ends("ere") || ends("ire")) {
+      c = conj(s[s.size() - 3]);
       s.resize(s.size() - 3);
     } else if (ends("rre")) {
       return {};  // porre, condurre: irregular, listed by their forms
     } else if (!s.empty() && std::string_view("aeio").find(s.back()) != std::string_view::npos) {
       s.pop_back();  // nouns and adjectives: arresto -> arrest
+      c = kNominal;
     }
   } else {
-    if (ends("e")) s.pop_back();
-    else if (ends("y") && s.size() > 3) s.back() = 'i';
+    c = kPlainStem;
+    if (ends("e")) {
+      s.pop_back();
+      c = kDroppedE;
+    } else if (ends("y") && s.size() > 3) {
+      s.back() = 'i';
+      c = kYtoI;
+    }
   }
   if (s.size() < min_stem_) return {};
+  if (cls) *cls = c;
   return s;
 }
 
-bool Morph::inflects(std::string_view form, std::string_view stem) const {
+bool Morph::inflects(std::string_view form, std::string_view stem, uint8_t cls) const {
   if (stem.empty() || form.size() < stem.size() || form.compare(0, stem.size(), stem) != 0) return false;
   std::string_view rest = form.substr(stem.size());
-  if (endings_.count(rest)) return true;
-  if (double_final_ && !rest.empty() && rest[0] == stem.back() && endings_.count(rest.substr(1)))
+  if (ending_classes(rest) & cls) return true;
+  if (double_final_ && !rest.empty() && rest[0] == stem.back() &&
+      (ending_classes(rest.substr(1)) & cls & kPlainStem))
     return true;
   return false;
 }
@@ -95,7 +131,7 @@ std::vector<WordSpec> PatternSet::words(std::string_view list, char sep) const {
       spec.text = spec.stem;
     } else {
       spec.text = std::string(w);
-      spec.stem = morph_.stem_of(w);
+      spec.stem = morph_.stem_of(w, &spec.cls);
     }
     out.push_back(std::move(spec));
   }
@@ -221,10 +257,23 @@ void PatternSet::add(Pattern p) {
   };
   for (const WordSpec& w : p.lemmas) {
     put(payload_at(w.text).exact_patterns);
-    if (!w.stem.empty()) put(payload_at(w.stem).stem_patterns);
+    if (w.stem.empty()) continue;
+    Payload& stem = payload_at(w.stem);
+    put_stem(stem.stem_patterns, stem.stem_pattern_cls, idx, w.cls);
   }
   kinds_.push_back(p.kind);
   patterns_.push_back(std::move(p));
+}
+
+// Adds an entry to a stem's list with its classes; an entry already there gains them.
+void PatternSet::put_stem(std::vector<uint32_t>& ids, std::vector<uint8_t>& classes, uint32_t id, uint8_t cls) {
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] == id) {
+      classes[i] |= cls;
+      return;
+    }
+  ids.push_back(id);
+  classes.push_back(cls);
 }
 
 PatternSet::Payload& PatternSet::payload_at(std::string_view key) {
@@ -309,7 +358,10 @@ void PatternSet::intern(WordSpec& w) {
     auto id = static_cast<uint32_t>(word_count_++);
     slot.push_back(id);
     payload_at(w.text).exact_words.push_back(id);
-    if (!w.stem.empty()) payload_at(w.stem).stem_words.push_back(id);
+    if (!w.stem.empty()) {
+      Payload& stem = payload_at(w.stem);
+      put_stem(stem.stem_words, stem.stem_word_cls, id, w.cls);
+    }
   }
   w.id = slot[0];
 }
@@ -324,6 +376,12 @@ void PatternSet::lookup(std::string_view norm, std::string_view lemma, FormMatch
   auto add = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& from) {
     to.insert(to.end(), from.begin(), from.end());
   };
+  // The stem entries whose class takes the ending found.
+  auto add_classes = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& from,
+                        const std::vector<uint8_t>& cls, uint8_t ending) {
+    for (size_t i = 0; i < from.size(); ++i)
+      if (cls[i] & ending) to.push_back(from[i]);
+  };
   // Along the norm: stems where the rest is an ending ("arrest|ato"; English doubles a
   // final consonant: "stop|ped"), exact words at the end. A pattern's trigger stem must
   // be at least the language's shortest stem; pattern words and tags take any stem.
@@ -333,14 +391,16 @@ void PatternSet::lookup(std::string_view norm, std::string_view lemma, FormMatch
       const Payload& p = payloads_[pi];
       if (!p.stem_patterns.empty() || !p.stem_words.empty() || p.stem_tag != FormMatch::kNone) {
         std::string_view rest = norm.substr(k);
-        bool plain = morph_.is_ending(rest);
-        bool doubled = morph_.doubles_final() && k > 0 && !rest.empty() && rest[0] == norm[k - 1] &&
-                       morph_.is_ending(rest.substr(1));
+        const uint8_t plain = morph_.ending_classes(rest);
+        const uint8_t doubled = morph_.doubles_final() && k > 0 && !rest.empty() && rest[0] == norm[k - 1]
+                                    ? morph_.ending_classes(rest.substr(1)) & Morph::kPlainStem
+                                    : 0;
         if (plain || doubled) {
-          add(ws, p.stem_words);
+          add_classes(ws, p.stem_words, p.stem_word_cls, plain | doubled);
           if (p.stem_tag != FormMatch::kNone) out.stem_tags.push_back(p.stem_tag);
         }
-        if (k >= morph_.min_stem() && (plain || (doubled && rest.size() >= 2))) add(cs, p.stem_patterns);
+        const uint8_t trigger = plain | (rest.size() >= 2 ? doubled : 0);
+        if (k >= morph_.min_stem() && trigger) add_classes(cs, p.stem_patterns, p.stem_pattern_cls, trigger);
       }
       if (k + 1 == norm.size()) out.chop_tag = p.exact_tag;
       if (k == norm.size()) {
@@ -376,7 +436,7 @@ void PatternSet::lookup(std::string_view norm, std::string_view lemma, FormMatch
 
 bool PatternSet::matches(const WordSpec& w, const Token& tok) const {
   if (tok.norm == w.text || tok.lemma == w.text) return true;
-  return !w.stem.empty() && morph_.inflects(tok.norm, w.stem);
+  return !w.stem.empty() && morph_.inflects(tok.norm, w.stem, w.cls);
 }
 
 }  // namespace cronaca

@@ -53,15 +53,27 @@ namespace cronaca {
 class Morph {
  public:
   explicit Morph(std::string_view lang);
+  /// Inflection classes, as a bit mask: which endings a stem takes. Italian stems
+  /// derived from an infinitive take their conjugation's endings only (so "sparare"
+  /// does not match "sparite", of sparire), noun and adjective stems the plurals;
+  /// English stems take "e" only when the lemma's final e was dropped ("quit" is not
+  /// "quite") and "ies"/"ied" only when its final y became i.
+  static constexpr uint8_t kAre = 1, kEre = 2, kIre = 4, kNominal = 8;
+  static constexpr uint8_t kPlainStem = 16, kDroppedE = 32, kYtoI = 64, kAnyClass = 0xFF;
   /// The stem of a lemma ("arrestare" -> "arrest", "scagliarsi" -> "scagli",
   /// "arrest" -> "arrest", "negoziato" -> "negoziat"); empty when the word is
-  /// too short or a phrase to stem safely.
-  std::string stem_of(std::string_view lemma) const;
-  /// True when `form` is `stem` plus an inflection ending of the language.
-  bool inflects(std::string_view form, std::string_view stem) const;
+  /// too short or a phrase to stem safely. `cls`, when given, receives the stem's class.
+  std::string stem_of(std::string_view lemma, uint8_t* cls = nullptr) const;
+  /// True when `form` is `stem` plus an inflection ending of the language, of a class in `cls`.
+  bool inflects(std::string_view form, std::string_view stem, uint8_t cls = kAnyClass) const;
   const std::string& lang() const { return lang_; }
-  /// True when `rest` is an inflection ending of the language ("" included).
-  bool is_ending(std::string_view rest) const { return rest.size() <= max_ending_ && endings_.count(rest); }
+  /// The classes `rest` is an ending of (0: not an ending of the language; "" is one).
+  uint8_t ending_classes(std::string_view rest) const {
+    if (rest.size() > max_ending_) return 0;
+    auto it = endings_.find(rest);
+    return it == endings_.end() ? 0 : it->second;
+  }
+  bool is_ending(std::string_view rest) const { return ending_classes(rest) != 0; }
   /// English doubles a final consonant before an ending ("stopped").
   bool doubles_final() const { return double_final_; }
   /// The shortest stem a trigger may have.
@@ -71,7 +83,7 @@ class Morph {
   std::string lang_;
   size_t min_stem_ = 4;
   bool double_final_ = false;
-  std::unordered_set<std::string_view> endings_;   // views of string literals
+  std::unordered_map<std::string_view, uint8_t> endings_;  // views of string literals -> classes
   size_t max_ending_ = 0;
 };
 
@@ -79,6 +91,7 @@ class Morph {
 struct WordSpec {
   std::string text;   // the lemma as written (lower case)
   std::string stem;   // derived (or written as "stem-"); empty = exact only
+  uint8_t cls = Morph::kAnyClass;  // the endings the stem takes (Morph classes)
   uint32_t id = UINT32_MAX;  // set by PatternSet::add() for needs, unless and tail words
   bool operator==(const WordSpec& o) const { return text == o.text && stem == o.stem; }
 };
@@ -185,6 +198,7 @@ class PatternSet {
   // has its first child and its next sibling; the root's children are indexed by byte.
   struct Payload {
     std::vector<uint32_t> exact_patterns, stem_patterns, exact_words, stem_words;
+    std::vector<uint8_t> stem_pattern_cls, stem_word_cls;  // per stem entry, its classes
     uint32_t exact_tag = FormMatch::kNone, stem_tag = FormMatch::kNone;
   };
   struct TrieNode {
@@ -196,6 +210,7 @@ class PatternSet {
     unsigned char byte = 0;
   };
   Payload& payload_at(std::string_view key);
+  static void put_stem(std::vector<uint32_t>& ids, std::vector<uint8_t>& classes, uint32_t id, uint8_t cls);
   const Payload* payload_of(std::string_view key) const;
   uint32_t child(uint32_t node, unsigned char c) const {
     const TrieNode& n = trie_[node];

@@ -171,6 +171,42 @@ TEST(EventPatterns, StemsMatchInflectedForms) {
   EXPECT_TRUE(en.matches(v[0], t));
 }
 
+// An Italian verb stem takes the endings of its own conjugation: "sparare" is not
+// "sparire", "graziare" is not "grazie"; noun stems take the plurals.
+TEST(EventPatterns, StemsKeepTheirConjugation) {
+  PatternSet it("it");
+  Token t;
+  auto spar = it.words("sparare");
+  ASSERT_EQ(spar.size(), 1u);
+  for (const char* form : {"sparato", "sparano", "sparò", "sparerà"}) {
+    t.norm = form;
+    EXPECT_TRUE(it.matches(spar[0], t)) << form;
+  }
+  for (const char* form : {"sparire", "sparite", "spariti", "sparisce"}) {
+    t.norm = form;
+    EXPECT_FALSE(it.matches(spar[0], t)) << form;
+  }
+  auto grazia = it.words("graziare");
+  t.norm = "grazie";
+  EXPECT_FALSE(it.matches(grazia[0], t));
+  auto colp = it.words("colpire");
+  for (const char* form : {"colpito", "colpiscono", "colpì"}) {
+    t.norm = form;
+    EXPECT_TRUE(it.matches(colp[0], t)) << form;
+  }
+  t.norm = "colpato";
+  EXPECT_FALSE(it.matches(colp[0], t));
+  auto proteste = it.words("protesta");
+  t.norm = "proteste";
+  EXPECT_TRUE(it.matches(proteste[0], t));
+  // A written stem ("stem-") takes every ending.
+  auto any = it.words("manifest-");
+  for (const char* form : {"manifestato", "manifesti", "manifestavano"}) {
+    t.norm = form;
+    EXPECT_TRUE(it.matches(any[0], t)) << form;
+  }
+}
+
 // lookup() answers in one trie walk what candidates() and matches() answer one by one:
 // the same patterns, the interned words, and the caller's tags; compact() changes nothing.
 TEST(EventPatterns, LookupAgreesWithMatches) {
