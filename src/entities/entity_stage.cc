@@ -2003,6 +2003,11 @@ class Run {
     if (w.kb_actor != kNone) {
       const Actor& act = kb_.actors()[w.kb_actor];
       std::string code = KnowledgeBase::actor_code_at(act, doc_.date);
+      // The article's own title outranks the knowledge base's dates: "Russian President
+      // Boris Yeltsin hosted ..." is a serving president, whatever date the article carries
+      // (a story about the past, a wrong or missing date), so not the fallback ELI.
+      if (w.agent == "GOV" && !w.former && !act.country.empty() && code == act.country + "ELI")
+        return act.country + "GOV";
       if (!code.empty()) return code;
       std::string c = act.country;
       if (!c.empty() && !w.agent.empty()) return c + w.agent;
