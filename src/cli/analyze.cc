@@ -81,6 +81,7 @@ int analyze(int argc, char** argv) {
     popts.data_dir = args.get("data");
     popts.skip = args.all("skip");
     popts.profile = args.flag("stage-times");
+    popts.parallel_build = threads > 1;
     for (const auto& s : popts.skip) {
       const auto& names = Pipeline::stage_names();
       if (std::find(names.begin(), names.end(), s) == names.end())

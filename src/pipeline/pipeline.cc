@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
+#include <thread>
+#include <utility>
 #include <unistd.h>
 
 #include "claims/claim_stage.h"
@@ -50,9 +53,32 @@ std::unique_ptr<Pipeline> Pipeline::build(const PipelineOptions& options) {
     if (name != "langid" && name != "segment" && name != "morph" && wanted(name)) need_kb = true;
     if (name == options.last) break;
   }
+  // The knowledge base is most of the start-up; with options.parallel_build it loads on a
+  // thread of its own while the stages that do not read it at construction are built (the
+  // entities and claims stages only keep its address; the events stage waits for it).
+  struct KbLoader {
+    std::thread thread;
+    std::exception_ptr error;
+    void wait() {
+      if (thread.joinable()) thread.join();
+      if (error) std::rethrow_exception(std::exchange(error, nullptr));
+    }
+    ~KbLoader() {
+      if (thread.joinable()) thread.join();
+    }
+  } loader;
   if (need_kb) {
-    p->kb_ = std::make_unique<KnowledgeBase>(KnowledgeBase::load(ctx.data_dir / "kb"));
+    p->kb_ = std::make_unique<KnowledgeBase>();
     ctx.kb = p->kb_.get();
+    auto load = [kb = p->kb_.get(), dir = ctx.data_dir / "kb", &loader] {
+      try {
+        *kb = KnowledgeBase::load(dir);
+      } catch (...) {
+        loader.error = std::current_exception();
+      }
+    };
+    if (options.parallel_build) loader.thread = std::thread(load);
+    else load();
   }
   bool done = false;
   auto add = [&](const std::string& name, auto make) {
@@ -66,8 +92,12 @@ std::unique_ptr<Pipeline> Pipeline::build(const PipelineOptions& options) {
   add("entities", [&] { return std::make_unique<EntityStage>(ctx); });
   add("time", [&] { return std::make_unique<TimeStage>(ctx); });
   add("quotes", [&] { return std::make_unique<QuoteStage>(ctx); });
-  add("events", [&] { return std::make_unique<EventStage>(ctx); });
+  add("events", [&] {
+    loader.wait();
+    return std::make_unique<EventStage>(ctx);
+  });
   add("claims", [&] { return std::make_unique<ClaimStage>(ctx); });
+  loader.wait();
   p->profile_ = options.profile;
   p->stage_ns_ = std::make_unique<std::atomic<uint64_t>[]>(p->stages_.size());
   return p;

@@ -29,6 +29,8 @@ struct PipelineOptions {
   std::vector<std::string> skip;      // names of stages to leave out (default: none)
   std::string last;                   // stop after this stage (default: run them all)
   bool profile = false;               // measure each stage's CPU time (stage_cpu_seconds())
+  bool parallel_build = false;        // load the knowledge base on a second thread while the
+                                      // other stages are built (for runs that use several threads)
 };
 
 /// Where the data files are: $CRONACA_DATA if set, else data/ beside the
