@@ -136,6 +136,7 @@ void read_words(const std::filesystem::path& file, WordBits& c, std::unordered_s
                    : kind == "portfolio"   ? EntityCues::kPortfolio
                    : kind == "org_member"  ? EntityCues::kOrgMember
                    : kind == "masc_det"    ? EntityCues::kMascDet
+                   : kind == "street_head" ? EntityCues::kStreetHead
                                            : 0u;
     if (kind == "web_generic") {
       for (auto& w : split(r.get("words"), '|'))
@@ -990,6 +991,18 @@ class Run {
     for (uint32_t k = a; k < b; ++k) {
       any_cand = any_cand || cand[k];
       any_hit = any_hit || gaz_at_[k] != kNone;
+    }
+    // A street or square named after a person or a country: "in via Mattarella", "piazza
+    // Italia". The street word, in lower case right before the name, makes the whole a place.
+    if (any_hit && a > 0 && !cap(a - 1) && in(EntityCues::kStreetHead, a - 1) && adjacent(a - 1) &&
+        same_sentence(a - 1, a)) {
+      Name nm;
+      nm.first = a - 1;
+      nm.last = b;
+      nm.type = EntityType::LOC;
+      nm.typed = true;
+      names_.push_back(nm);
+      return;
     }
     auto push_hit = [&](int h) {
       Name nm;

@@ -94,6 +94,10 @@ struct EntityCues {
     /// masc_det: masculine singular articles and articulated prepositions: an Italian town
     /// after one is its football club ("il Bologna", "del Siena").
     kMascDet = 1u << 25,
+    /// street_head: lower-case words that begin the name of a street or square ("via",
+    /// "piazza"): the name after one is the street's, whatever else it names ("via
+    /// Mattarella", "piazza Italia" are places, not the president or the country).
+    kStreetHead = 1u << 26,
   };
   /// The lists of names (thousands of words, asked about capitalised words only).
   static constexpr uint32_t kNameLists = kProper | kGiven | kCalendar | kGivenAny;
