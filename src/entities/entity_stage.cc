@@ -22,6 +22,7 @@
 #include "kb/knowledge_base.h"
 #include "text/morphology.h"
 #include "util/errors.h"
+#include "util/file.h"
 #include "util/tsv.h"
 #include "util/utf8.h"
 
@@ -61,17 +62,8 @@ template <class F>
 void for_hunspell_proper(const char* dic, F&& add) {
   const char* env = std::getenv("CRONACA_HUNSPELL_DIR");
   std::filesystem::path dir = env && *env ? env : "/usr/share/hunspell";
-  std::ifstream in(dir / (std::string(dic) + ".dic"), std::ios::binary);
-  if (!in) return;
   std::string text;
-  in.seekg(0, std::ios::end);
-  auto size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.read(text.data(), size);
-    text.resize(static_cast<size_t>(in.gcount()));
-  }
+  if (!read_whole_file(dir / (std::string(dic) + ".dic"), text)) return;
   std::string_view all(text);
   size_t pos = all.find('\n');  // the first line is the entry count
   pos = pos == std::string_view::npos ? all.size() : pos + 1;

@@ -23,6 +23,7 @@
 
 #include "kb/petrarch_actors.h"
 #include "util/errors.h"
+#include "util/file.h"
 #include "util/tsv.h"
 #include "util/utf8.h"
 
@@ -633,18 +634,8 @@ struct IsoSax {
 };
 
 std::string read_file(const std::filesystem::path& file, bool& ok) {
-  std::ifstream in(file, std::ios::binary);
-  ok = static_cast<bool>(in);
-  if (!ok) return {};
   std::string text;
-  in.seekg(0, std::ios::end);
-  auto size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.read(text.data(), size);
-    text.resize(static_cast<size_t>(in.gcount()));
-  }
+  ok = read_whole_file(file, text);
   return text;
 }
 

@@ -175,36 +175,24 @@ TEST(EventPatterns, StemsMatchInflectedForms) {
 // "sparire", "graziare" is not "grazie"; noun stems take the plurals.
 TEST(EventPatterns, StemsKeepTheirConjugation) {
   PatternSet it("it");
-  Token t;
-  auto spar = it.words("sparare");
-  ASSERT_EQ(spar.size(), 1u);
-  for (const char* form : {"sparato", "sparano", "sparò", "sparerà"}) {
-    t.norm = form;
-    EXPECT_TRUE(it.matches(spar[0], t)) << form;
-  }
-  for (const char* form : {"sparire", "sparite", "spariti", "sparisce"}) {
-    t.norm = form;
-    EXPECT_FALSE(it.matches(spar[0], t)) << form;
-  }
-  auto grazia = it.words("graziare");
-  t.norm = "grazie";
-  EXPECT_FALSE(it.matches(grazia[0], t));
-  auto colp = it.words("colpire");
-  for (const char* form : {"colpito", "colpiscono", "colpì"}) {
-    t.norm = form;
-    EXPECT_TRUE(it.matches(colp[0], t)) << form;
-  }
-  t.norm = "colpato";
-  EXPECT_FALSE(it.matches(colp[0], t));
-  auto proteste = it.words("protesta");
-  t.norm = "proteste";
-  EXPECT_TRUE(it.matches(proteste[0], t));
+  // Whether `lemma` (as a pattern writes it) matches each form.
+  auto expect = [&](const char* lemma, std::initializer_list<const char*> forms, bool match) {
+    auto w = it.words(lemma);
+    ASSERT_EQ(w.size(), 1u) << lemma;
+    Token t;
+    for (const char* form : forms) {
+      t.norm = form;
+      EXPECT_EQ(it.matches(w[0], t), match) << lemma << " / " << form;
+    }
+  };
+  expect("sparare", {"sparato", "sparano", "sparò", "sparerà"}, true);
+  expect("sparare", {"sparire", "sparite", "spariti", "sparisce"}, false);
+  expect("graziare", {"grazie"}, false);
+  expect("colpire", {"colpito", "colpiscono", "colpì"}, true);
+  expect("colpire", {"colpato"}, false);
+  expect("protesta", {"proteste"}, true);
   // A written stem ("stem-") takes every ending.
-  auto any = it.words("manifest-");
-  for (const char* form : {"manifestato", "manifesti", "manifestavano"}) {
-    t.norm = form;
-    EXPECT_TRUE(it.matches(any[0], t)) << form;
-  }
+  expect("manifest-", {"manifestato", "manifesti", "manifestavano"}, true);
 }
 
 // lookup() answers in one trie walk what candidates() and matches() answer one by one:
