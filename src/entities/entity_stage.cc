@@ -1839,7 +1839,15 @@ class Run {
       Nominal& n = nominals_[k];
       int e = kNone;
       if (n.name != kNone) e = names_[n.name].entity;
-      if (e == kNone) {
+      // An indefinite description introduces someone new ("A top U.S. official praised …"
+      // after "a Chinese official"); a later definite one ("the official") means the latest.
+      // (The singular indefinite article as the analysers tag it: "a", "un", "una" are
+      // <det><ind><sg>; the plural "dei", "degli" is also the preposition "di" with an article.)
+      auto indef = [&](uint32_t k) {
+        return t_[k].pos == "DET" && has_feature(k, "<ind>") && has_feature(k, "<sg>");
+      };
+      const bool indefinite = indef(n.first) || (n.first > 0 && indef(n.first - 1));
+      if (e == kNone && !indefinite) {
         if (const int* known = by_key.find(n.key)) e = *known;
       }
       if (e == kNone && !n.country.empty() && !n.agent.empty() && !n.plural && !n.possessive) {
@@ -1874,7 +1882,8 @@ class Run {
         }
       }
       n.entity = e;
-      by_key.emplace(n.key, e);
+      if (indefinite) by_key.set(n.key, e);
+      else by_key.emplace(n.key, e);
       work_[e].roles.push_back(text_of(n.first, std::max(n.last, n.complement_end)));
       add_mention(e, span_of(n.first, n.span_end), MentionKind::Nominal, n.name != kNone ? "apposition" : "role");
     }
