@@ -962,13 +962,16 @@ std::optional<uint32_t> DocEvents::match_needs(const Pattern& p, uint32_t t, uin
 }
 
 bool DocEvents::vetoed(const Pattern& p, uint32_t t, uint32_t ce) const {
-  if (p.unless.empty()) return false;
+  if (p.unless.empty() && p.unless_before.empty()) return false;
   uint32_t limit = std::min<uint32_t>(ce, t + 10);
   uint32_t from = t >= 2 ? t - 2 : 0;
   for (uint32_t k = from; k < limit; ++k) {
     if (k == t || kind_[k] != TokenKind::Word) continue;
     for (const WordSpec& w : p.unless)
       if (word_is(w, k)) return true;
+    if (k < t)
+      for (const WordSpec& w : p.unless_before)
+        if (word_is(w, k)) return true;
   }
   return false;
 }

@@ -193,7 +193,12 @@ void PatternSet::load(const std::filesystem::path& file) {
           n.words = words(a, ' ');
           if (!n.words.empty()) p.needs.push_back(std::move(n));
         }
-    if (r.has("unless")) p.unless = words(r.get("unless"));
+    if (r.has("unless"))
+      for (const std::string& piece : split(r.get("unless"), '|')) {
+        std::string_view u = trim(piece);
+        bool before = u.size() > 1 && u.front() == '<';
+        for (WordSpec& w : words(before ? u.substr(1) : u)) (before ? p.unless_before : p.unless).push_back(std::move(w));
+      }
     p.code = std::string(trim(r.get("code")));
     if (p.kind != PatternKind::Support &&
         (p.code.size() < 2 || p.code.size() > 4 || p.code.find_first_not_of("0123456789") != std::string::npos))
@@ -250,6 +255,7 @@ void PatternSet::add(Pattern p) {
   for (Need& n : p.needs)
     for (WordSpec& w : n.words) intern(w);
   for (WordSpec& w : p.unless) intern(w);
+  for (WordSpec& w : p.unless_before) intern(w);
   for (WordSpec& w : p.tail) intern(w);
   auto idx = static_cast<uint32_t>(patterns_.size());
   auto put = [idx](std::vector<uint32_t>& v) {

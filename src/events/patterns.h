@@ -19,8 +19,10 @@
 //            the trigger, in order, within the clause ("di sparare" is written
 //            "sparare"; "call on" as trigger "call", needs "on"); an alternative
 //            starting with '<' is looked for just before the trigger instead.
-//   unless   optional '|'-separated words that veto the pattern when they occur in
-//            the clause after the trigger.
+//   unless   optional '|'-separated words that veto the pattern when they occur
+//            near the trigger (the two words before it, the ten after it in the
+//            clause); a word written with a leading '<' vetoes it only just before
+//            the trigger ("<si": the reflexive "si è fermato" is not an arrest).
 //   code     CAMEO event code.
 //   source   ','-separated preferences: subj agent gen poss pair1 pair2 comp obj none
 //            (default: verb subj, noun poss,gen... see docs/events.md)
@@ -134,6 +136,7 @@ struct Pattern {
                                                 // which must follow the trigger word directly
   std::vector<Need> needs;                      // alternatives
   std::vector<WordSpec> unless;
+  std::vector<WordSpec> unless_before;          // "<word": only the two words before the trigger
   std::string code;                             // CAMEO
   std::string plover;                           // PLOVER category, when the manual files the act
                                                 // elsewhere than its code's crosswalk; else empty
